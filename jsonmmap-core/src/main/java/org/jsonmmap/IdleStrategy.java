@@ -1,0 +1,160 @@
+package org.jsonmmap;
+
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * How a waiting reader spends the time between two looks at the region ({@link RegionReader#awaitChange},
+ * subscriptions). A strategy instance keeps per-waiter state: each waiter gets its own from
+ * {@link #copy()}.
+ *
+ * <p>The choice is a trade of latency against CPU: {@link #busySpin()} reacts within nanoseconds and burns a
+ * core; {@link #yielding()} gives the core to others between looks; {@link #backoff(Duration)} (the default,
+ * with a 1 ms ceiling) spins a little, yields a little, then parks for exponentially longer up to its
+ * ceiling, which costs well under 1% of a core while idle and adds at most the ceiling to the latency.
+ */
+public abstract class IdleStrategy {
+    /** Default ceiling of {@link #defaults()}. */
+    public static final Duration DEFAULT_MAX_PARK = Duration.ofMillis(1);
+
+    IdleStrategy() {
+    }
+
+    /**
+     * Waits a little; called after a look that found nothing new.
+     */
+    public abstract void idle();
+
+    /**
+     * Forgets the back-off; called after a look that found something.
+     */
+    public abstract void reset();
+
+    /**
+     * A fresh instance with the same settings and no state.
+     *
+     * @return a new strategy
+     */
+    public abstract IdleStrategy copy();
+
+    /**
+     * The default: {@code backoff(1 ms)}.
+     *
+     * @return the default strategy
+     */
+    public static IdleStrategy defaults() {
+        return backoff(DEFAULT_MAX_PARK);
+    }
+
+    /**
+     * Spins on the CPU ({@link Thread#onSpinWait()}): lowest latency, one busy core per waiter.
+     *
+     * @return a busy-spin strategy
+     */
+    public static IdleStrategy busySpin() {
+        return new IdleStrategy() {
+            @Override
+            public void idle() {
+                Thread.onSpinWait();
+            }
+
+            @Override
+            public void reset() {
+            }
+
+            @Override
+            public IdleStrategy copy() {
+                return this;
+            }
+
+            @Override
+            public String toString() {
+                return "busySpin";
+            }
+        };
+    }
+
+    /**
+     * Yields the CPU ({@link Thread#yield()}) between looks.
+     *
+     * @return a yielding strategy
+     */
+    public static IdleStrategy yielding() {
+        return new IdleStrategy() {
+            @Override
+            public void idle() {
+                Thread.yield();
+            }
+
+            @Override
+            public void reset() {
+            }
+
+            @Override
+            public IdleStrategy copy() {
+                return this;
+            }
+
+            @Override
+            public String toString() {
+                return "yielding";
+            }
+        };
+    }
+
+    /**
+     * Spins 100 times, yields 10 times, then parks from 1 µs doubling up to {@code maxPark}.
+     *
+     * @param maxPark the longest single park, the bound on the latency it adds (at least 1 µs)
+     * @return a back-off strategy
+     */
+    public static IdleStrategy backoff(Duration maxPark) {
+        long max = maxPark.toNanos();
+        if (max < 1_000) {
+            throw new IllegalArgumentException("maxPark must be at least 1 µs, was " + maxPark);
+        }
+        return new Backoff(max);
+    }
+
+    private static final class Backoff extends IdleStrategy {
+        private static final int SPINS = 100;
+        private static final int YIELDS = 10;
+        private final long maxParkNanos;
+        private int count;
+        private long parkNanos = 1_000;
+
+        Backoff(long maxParkNanos) {
+            this.maxParkNanos = maxParkNanos;
+        }
+
+        @Override
+        public void idle() {
+            if (count < SPINS) {
+                count++;
+                Thread.onSpinWait();
+            } else if (count < SPINS + YIELDS) {
+                count++;
+                Thread.yield();
+            } else {
+                LockSupport.parkNanos(parkNanos);
+                parkNanos = Math.min(parkNanos << 1, maxParkNanos);
+            }
+        }
+
+        @Override
+        public void reset() {
+            count = 0;
+            parkNanos = 1_000;
+        }
+
+        @Override
+        public IdleStrategy copy() {
+            return new Backoff(maxParkNanos);
+        }
+
+        @Override
+        public String toString() {
+            return "backoff(max park " + maxParkNanos / 1_000 + " µs)";
+        }
+    }
+}

@@ -1,0 +1,356 @@
+package org.jsonmmap;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+import org.jsonmmap.internal.FileModes;
+import org.jsonmmap.internal.PathSafety;
+import org.jsonmmap.internal.RegionLayout;
+import org.jsonmmap.internal.WriterLock;
+
+/**
+ * Where a region lives: a name in a directory, or an explicit file path; the entry point to open its
+ * {@linkplain #openWriter() writer} and its {@linkplain #openReader() readers}, and to inspect, verify
+ * and delete it.
+ *
+ * <p>A name is 1 to 128 of {@code A-Z a-z 0-9 . _ -}, not {@code .} or {@code ..}; it can therefore
+ * never leave its directory. Region {@code NAME} is the file {@code DIR/NAME.jmm}, and its writer's
+ * lock file is {@code DIR/NAME.jmm.lock}. The default directory is {@code $JSONMMAP_DIR} if set (the
+ * system property {@code jsonmmap.dir} takes precedence, for in-process use), else
+ * {@code /dev/shm/jsonmmap-USER} on Linux (RAM-backed), else {@code TMPDIR/jsonmmap-USER}. jsonmmap
+ * creates a missing directory with mode 0700. A region in a disk directory survives reboots.
+ *
+ * <p>A {@code Region} is an immutable value; it holds no open file.
+ */
+public final class Region {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+    /** The naming rule, as stated in error messages. */
+    public static final String NAME_RULE =
+            "a region name is 1 to 128 characters from A-Z a-z 0-9 . _ - and is not '.' or '..'";
+
+    private final String name;
+    private final Path path;
+
+    private Region(String name, Path path) {
+        this.name = name;
+        this.path = path;
+    }
+
+    /**
+     * The region called {@code name} in the default directory.
+     *
+     * @param name the region name
+     * @return the region
+     * @throws InvalidRegionNameException if the name breaks the rule
+     */
+    public static Region named(String name) {
+        return named(name, defaultDirectory());
+    }
+
+    /**
+     * The region called {@code name} in {@code directory}.
+     *
+     * @param name the region name
+     * @param directory where its file lives
+     * @return the region
+     * @throws InvalidRegionNameException if the name breaks the rule
+     */
+    public static Region named(String name, Path directory) {
+        checkName(name);
+        Objects.requireNonNull(directory, "directory");
+        return new Region(name, directory.resolve(name + RegionLayout.REGION_SUFFIX));
+    }
+
+    /**
+     * The region whose file is {@code file} (any name; the lock file is {@code file + ".lock"}).
+     *
+     * @param file the region file
+     * @return the region
+     */
+    public static Region at(Path file) {
+        Objects.requireNonNull(file, "file");
+        String fileName = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        String name = fileName.endsWith(RegionLayout.REGION_SUFFIX)
+                ? fileName.substring(0, fileName.length() - RegionLayout.REGION_SUFFIX.length()) : fileName;
+        return new Region(name, file);
+    }
+
+    /**
+     * Checks a name against the rule.
+     *
+     * @param name the candidate
+     * @throws InvalidRegionNameException stating the rule and what was wrong
+     */
+    public static void checkName(String name) {
+        if (name == null || !NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
+            String shown = name == null ? "null" : "'" + name + "'";
+            String why = name == null ? "" : name.isEmpty() ? " (it is empty)"
+                    : name.length() > 128 ? " (it has " + name.length() + " characters)"
+                    : name.equals(".") || name.equals("..") ? "" : " (it contains " + firstBad(name) + ")";
+            throw new InvalidRegionNameException("invalid region name " + shown + why + ": " + NAME_RULE);
+        }
+    }
+
+    private static String firstBad(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!NAME.matcher(String.valueOf(c)).matches()) {
+                return c == '/' ? "'/'" : c < 32 || c > 126 ? String.format("U+%04X", (int) c) : "'" + c + "'";
+            }
+        }
+        return "?";
+    }
+
+    /**
+     * The directory that names resolve in when none is given.
+     *
+     * @return the default directory (not created by this call)
+     */
+    public static Path defaultDirectory() {
+        String prop = System.getProperty("jsonmmap.dir");
+        if (prop != null && !prop.isEmpty()) {
+            return Paths.get(prop);
+        }
+        String env = System.getenv("JSONMMAP_DIR");
+        if (env != null && !env.isEmpty()) {
+            return Paths.get(env);
+        }
+        String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
+        Path shm = Paths.get("/dev/shm");
+        if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")
+                && Files.isDirectory(shm) && Files.isWritable(shm)) {
+            return shm.resolve("jsonmmap-" + user);
+        }
+        return Paths.get(System.getProperty("java.io.tmpdir")).resolve("jsonmmap-" + user);
+    }
+
+    /**
+     * The regions in a directory: every {@code *.jmm} file, in name order (not checked for validity).
+     *
+     * @param directory the directory
+     * @return the regions; empty if the directory does not exist
+     */
+    public static List<Region> list(Path directory) {
+        List<Region> out = new ArrayList<>();
+        if (!Files.isDirectory(directory)) {
+            return out;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + RegionLayout.REGION_SUFFIX)) {
+            for (Path p : files) {
+                String n = p.getFileName().toString();
+                String base = n.substring(0, n.length() - RegionLayout.REGION_SUFFIX.length());
+                if (NAME.matcher(base).matches() && !base.equals(".") && !base.equals("..")) {
+                    out.add(new Region(base, p));
+                }
+            }
+        } catch (IOException e) {
+            throw new RegionIOException("cannot list regions in " + directory + ": " + e, e);
+        }
+        out.sort((a, b) -> a.name.compareTo(b.name));
+        return out;
+    }
+
+    /** @return the region's name (for a path-given region, the file name without {@code .jmm}) */
+    public String name() {
+        return name;
+    }
+
+    /** @return the region file */
+    public Path path() {
+        return path;
+    }
+
+    /** @return the writer's lock file, beside the region file */
+    public Path lockPath() {
+        return path.resolveSibling(path.getFileName() + RegionLayout.LOCK_SUFFIX);
+    }
+
+    /** @return whether the region file exists (without following a link) */
+    public boolean exists() {
+        return Files.exists(path, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * Opens the region for writing with default options, creating it if needed.
+     *
+     * @return the writer; close it to release the region
+     * @see RegionWriter#open(Region, WriterOptions)
+     */
+    public RegionWriter openWriter() {
+        return RegionWriter.open(this, WriterOptions.defaults());
+    }
+
+    /**
+     * Opens the region for writing, creating it if needed.
+     *
+     * @param options the writer's settings
+     * @return the writer; close it to release the region
+     * @see RegionWriter#open(Region, WriterOptions)
+     */
+    public RegionWriter openWriter(WriterOptions options) {
+        return RegionWriter.open(this, options);
+    }
+
+    /**
+     * Opens an existing region for reading with default options.
+     *
+     * @return the reader
+     * @throws RegionNotFoundException if the file does not exist
+     */
+    public RegionReader openReader() {
+        return RegionReader.open(this, ReaderOptions.defaults());
+    }
+
+    /**
+     * Opens an existing region for reading.
+     *
+     * @param options the reader's settings
+     * @return the reader
+     * @throws RegionNotFoundException if the file does not exist
+     */
+    public RegionReader openReader(ReaderOptions options) {
+        return RegionReader.open(this, options);
+    }
+
+    /**
+     * Waits until the region exists, then opens a reader.
+     *
+     * @param timeout how long to wait for the file to appear
+     * @param options the reader's settings
+     * @return the reader
+     * @throws RegionNotFoundException if it did not appear in time
+     */
+    public RegionReader awaitCreation(Duration timeout, ReaderOptions options) {
+        return RegionReader.awaitCreation(this, timeout, options);
+    }
+
+    /**
+     * Waits until the region exists, then opens a reader with default options.
+     *
+     * @param timeout how long to wait for the file to appear
+     * @return the reader
+     * @throws RegionNotFoundException if it did not appear in time
+     */
+    public RegionReader awaitCreation(Duration timeout) {
+        return awaitCreation(timeout, ReaderOptions.defaults());
+    }
+
+    /**
+     * Whether a writer (in any process) holds the region now.
+     *
+     * @return true if a writer is alive
+     */
+    public boolean writerAlive() {
+        return WriterLock.isHeld(lockPath());
+    }
+
+    /**
+     * What the region holds now: version, size, capacity, epoch, writer, times, mode.
+     *
+     * @return a description read without parsing the document
+     * @throws RegionNotFoundException if the file does not exist
+     * @throws RegionCorruptException if the file is not a valid region
+     */
+    public RegionInfo info() {
+        try (RegionReader reader = openReader()) {
+            return reader.info();
+        }
+    }
+
+    /**
+     * Checks the file against docs/FORMAT.md: magic, format version, bounds, both slots, checksums.
+     *
+     * @return the problems found, each one sentence; empty when the region is healthy
+     * @throws RegionNotFoundException if the file does not exist
+     */
+    public List<String> verify() {
+        return RegionVerifier.verify(this);
+    }
+
+    /**
+     * Deletes the region file and its lock file; refused while a writer holds the region.
+     *
+     * @return true if a region file was deleted, false if there was none
+     * @throws WriterLockedException if a writer holds it
+     */
+    public boolean delete() {
+        return delete(false);
+    }
+
+    /**
+     * Deletes the region file and its lock file. Before unlinking, it marks the file deleted, so that
+     * open readers fail with {@link RegionReplacedException} instead of serving the last value forever,
+     * and advances the writer epoch, so that a writer still running on it (with {@code force}) fails
+     * with {@link StaleWriterException} at its next publish.
+     *
+     * @param force delete even while a writer holds the region
+     * @return true if a region file was deleted, false if there was none
+     * @throws WriterLockedException if a writer holds it and {@code force} is false
+     */
+    public boolean delete(boolean force) {
+        PathSafety.refuseSymlink(path, name);
+        if (!force && writerAlive()) {
+            long pid = WriterLock.recordedPid(lockPath());
+            throw new WriterLockedException("region '" + name + "' has a live writer (pid " + pid
+                    + "); stop it first or delete with force", pid);
+        }
+        if (!exists()) {
+            deleteLockIfFree(force);
+            return false;
+        }
+        RegionWriter.markDeleted(this);
+        try {
+            Files.deleteIfExists(path);
+            deleteLockIfFree(force);
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            throw new RegionIOException("cannot delete region '" + name + "' at " + path + ": " + e, e);
+        }
+    }
+
+    private void deleteLockIfFree(boolean force) {
+        try {
+            if (force || !writerAlive()) {
+                Files.deleteIfExists(lockPath());
+            }
+        } catch (IOException e) {
+            throw new RegionIOException("cannot delete lock file " + lockPath() + ": " + e, e);
+        }
+    }
+
+    void ensureDirectory() {
+        Path dir = path.toAbsolutePath().getParent();
+        try {
+            FileModes.createPrivateDirectory(dir);
+        } catch (IOException e) {
+            throw new RegionIOException("cannot create region directory " + dir + ": " + e, e);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Region && ((Region) o).path.equals(path);
+    }
+
+    @Override
+    public int hashCode() {
+        return path.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Region[" + name + " at " + path + "]";
+    }
+}

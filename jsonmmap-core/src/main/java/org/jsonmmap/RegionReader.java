@@ -1,0 +1,801 @@
+package org.jsonmmap;
+
+import static org.jsonmmap.internal.RegionLayout.CAPACITY_FIELD;
+import static org.jsonmmap.internal.RegionLayout.CREATED_OFFSET;
+import static org.jsonmmap.internal.RegionLayout.CRC_FIELD;
+import static org.jsonmmap.internal.RegionLayout.EPOCH_OFFSET;
+import static org.jsonmmap.internal.RegionLayout.FILE_LENGTH_OFFSET;
+import static org.jsonmmap.internal.RegionLayout.HEADER_SIZE;
+import static org.jsonmmap.internal.RegionLayout.LATEST_OFFSET;
+import static org.jsonmmap.internal.RegionLayout.LENGTH_FIELD;
+import static org.jsonmmap.internal.RegionLayout.PAYLOAD_ALIGNMENT;
+import static org.jsonmmap.internal.RegionLayout.PAYLOAD_OFFSET_FIELD;
+import static org.jsonmmap.internal.RegionLayout.PUBLISHED_FIELD;
+import static org.jsonmmap.internal.RegionLayout.SEQ_FIELD;
+import static org.jsonmmap.internal.RegionLayout.SLOT_EPOCH_FIELD;
+import static org.jsonmmap.internal.RegionLayout.TAG_FIELD;
+import static org.jsonmmap.internal.RegionLayout.TOMBSTONE;
+import static org.jsonmmap.internal.RegionLayout.VERSION_FIELD;
+import static org.jsonmmap.internal.RegionLayout.WRITER_PID_OFFSET;
+import static org.jsonmmap.internal.RegionLayout.slotField;
+import static org.jsonmmap.internal.RegionLayout.slotOf;
+import static org.jsonmmap.internal.RegionLayout.versionOf;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.lang.invoke.VarHandle;
+import java.lang.reflect.Type;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+import org.jsonmmap.internal.Checksum;
+import org.jsonmmap.internal.Frozen;
+import org.jsonmmap.internal.HeaderCheck;
+import org.jsonmmap.internal.PathSafety;
+import org.jsonmmap.internal.RegionBuffer;
+import org.jsonmmap.internal.RegionLayout;
+
+import tools.jackson.core.JsonPointer;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A follower: reads the latest complete version of a region through a read-only mapping.
+ *
+ * <p><b>Consistency.</b> Whatever the interleaving with the writer, a reader returns a complete version
+ * that was published, never a torn, partial or mixed one, and never waits for a writer that is in the
+ * middle of a write: it copies the slot the commit word names, checks that the slot's sequence did not
+ * move while it copied, and checks the slot's CRC-32 (docs/FORMAT.md, "Read"). A copy that fails the
+ * checksum while the slot was stable is corruption, reported as {@link ChecksumMismatchException}; a
+ * reader never falls back to an older value silently.
+ *
+ * <p><b>Cost.</b> {@link #get()} when nothing changed is one acquire-load of the commit word and a
+ * compare: no allocation, no system call. The first call after a change copies the document out of the
+ * mapping, checks its CRC and parses it once; the result is cached for every later call.
+ *
+ * <p><b>What it hands out is read-only.</b> The tree from {@link #get()} is shared by every caller of
+ * this reader, so it is frozen: each of its objects and arrays refuses changes with
+ * {@link UnsupportedOperationException} (use {@code deepCopy()} for a private, mutable copy). Typed values
+ * ({@link #get(Class)}) are cached and shared when they are deeply read-only (records of strings, numbers,
+ * enums, java.time values, nested records, and Lists/Sets/Maps of those, which come frozen); any other type
+ * (a POJO with setters, arrays) is parsed afresh on every call, costing one parse per call, so that no
+ * caller can corrupt what another sees. {@link #bytes()} returns a fresh copy.
+ *
+ * <p>A reader is thread-safe. Close it when done; every use after close fails with
+ * {@link RegionClosedException}.
+ */
+public final class RegionReader implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(RegionReader.class.getName());
+    private static final int MAX_ATTEMPTS = 1_000_000;
+    private static final Snapshot NONE = new Snapshot(0, 0, null, 0, 0, 0, 0, 0);
+    private static final Snapshot CLOSED = new Snapshot(-2, 0, null, 0, 0, 0, 0, 0);
+
+    static {
+        NONE.tree = Optional.empty();
+        NONE.versioned = Optional.empty();
+    }
+
+    private final Region region;
+    private final ReaderOptions options;
+    private final JsonCodec codec;
+    private final FileChannel channel;
+    private final Object fileKey;
+    private final Checksum checksum = new Checksum();
+    private final List<RegionSubscription> subscriptions = new CopyOnWriteArrayList<>();
+
+    /* Read racily by the fast paths: both types publish safely through final fields. */
+    private RegionBuffer buffer;
+    private Snapshot current = NONE;
+    private volatile boolean closed;
+
+    /** One version as this reader copied it; the lazily parsed forms are set under the reader's lock. */
+    private static final class Snapshot {
+        final long word;
+        final long version;
+        final byte[] bytes;
+        final long epoch;
+        final long publishedMicros;
+        final long tag;
+        final int length;
+        final long capacity;
+        Optional<JsonNode> tree;
+        Optional<Versioned<JsonNode>> versioned;
+        Typed typed;
+
+        Snapshot(long word, long version, byte[] bytes, long epoch, long publishedMicros, long tag, int length,
+                 long capacity) {
+            this.word = word;
+            this.version = version;
+            this.bytes = bytes;
+            this.epoch = epoch;
+            this.publishedMicros = publishedMicros;
+            this.tag = tag;
+            this.length = length;
+            this.capacity = capacity;
+        }
+    }
+
+    /** The last typed value parsed for a snapshot, with the type it was parsed for. */
+    private static final class Typed {
+        final Type type;
+        final Optional<?> value;
+
+        Typed(Type type, Optional<?> value) {
+            this.type = type;
+            this.value = value;
+        }
+    }
+
+    private RegionReader(Region region, ReaderOptions options, FileChannel channel, Object fileKey, RegionBuffer buffer) {
+        this.region = region;
+        this.options = options;
+        this.codec = options.codec();
+        this.channel = channel;
+        this.fileKey = fileKey;
+        this.buffer = buffer;
+    }
+
+    /**
+     * Opens an existing region read-only.
+     *
+     * @param region the region
+     * @param options the reader's settings
+     * @return the reader
+     * @throws RegionNotFoundException if the file does not exist
+     * @throws RegionCorruptException if it is not a valid region (wrong magic, format, truncated)
+     * @throws UnsafePathException if the path is a symbolic link or not a regular file
+     */
+    public static RegionReader open(Region region, ReaderOptions options) {
+        Objects.requireNonNull(options, "options");
+        PathSafety.refuseNonRegular(region.path(), region.name());
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(region.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            throw new RegionNotFoundException("region '" + region.name() + "' does not exist (no file "
+                    + region.path() + ")", e);
+        } catch (IOException e) {
+            throw new RegionIOException("cannot open region '" + region.name() + "' at " + region.path() + ": " + e, e);
+        }
+        try {
+            Object key = Files.readAttributes(region.path(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            long declared = HeaderCheck.check(channel, region.name());
+            RegionBuffer buffer = new RegionBuffer(channel.map(FileChannel.MapMode.READ_ONLY, 0, declared));
+            return new RegionReader(region, options, channel, key, buffer);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new RegionIOException("cannot map region '" + region.name() + "': " + e, e);
+        } catch (RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    static RegionReader awaitCreation(Region region, Duration timeout, ReaderOptions options) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long park = 100_000;
+        while (true) {
+            if (region.exists()) {
+                try {
+                    return open(region, options);
+                } catch (RegionNotFoundException e) {
+                    // deleted between the check and the open: keep waiting
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new RegionNotFoundException("region '" + region.name() + "' did not appear within " + timeout
+                        + " (no file " + region.path() + ")");
+            }
+            LockSupport.parkNanos(Math.min(left, park));
+            park = Math.min(park * 2, 10_000_000);
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+                throw new JsonMmapException("interrupted while waiting for region '" + region.name() + "' to appear");
+            }
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // the open failed already; that error is reported
+        }
+    }
+
+    /** The commit word, loaded with acquire: the one load of the fast path. */
+    private long latestWordAcquire() {
+        try {
+            return buffer.getLongAcquire(LATEST_OFFSET);
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
+    }
+
+    /** A fault in a mapped access means the file shrank under us (SIGBUS, turned into InternalError by the JVM). */
+    private RuntimeException faulted(InternalError e) {
+        long size;
+        try {
+            size = channel.size();
+        } catch (IOException io) {
+            size = -1;
+        }
+        RegionTruncatedException t = new RegionTruncatedException("region '" + region.name()
+                + "' was truncated under a live reader: the reader maps " + buffer.length() + " bytes, the file now has "
+                + size);
+        t.initCause(e);
+        return t;
+    }
+
+    /**
+     * The latest document as a read-only tree.
+     *
+     * @return the document, or empty if nothing was published yet
+     * @throws RegionCorruptException if the latest version fails validation (never an older value instead)
+     * @throws RegionReplacedException if the region was deleted
+     * @throws RegionClosedException if this reader is closed
+     */
+    public Optional<JsonNode> get() {
+        Snapshot s = current;
+        Optional<JsonNode> tree = s.tree;
+        if (tree != null && s.word == latestWordAcquire()) {
+            return tree;
+        }
+        return refreshTree();
+    }
+
+    private synchronized Optional<JsonNode> refreshTree() {
+        Snapshot s = refresh();
+        if (s.tree == null) {
+            s.tree = Optional.of(parse(s, JsonNode.class, true));
+        }
+        return s.tree;
+    }
+
+    /** Parses a snapshot; a shared result is frozen, a private one (parsed per call) stays mutable. */
+    private <T> T parse(Snapshot s, Type type, boolean shared) {
+        Frozen.Latch latch = shared ? Frozen.open() : null;
+        try {
+            return codec.read(s.bytes, 0, s.length, type);
+        } catch (InvalidJsonException e) {
+            throw new InvalidJsonException("region '" + region.name() + "' version " + s.version + ": " + e.getMessage(), e);
+        } catch (SerializationException e) {
+            throw new SerializationException("region '" + region.name() + "' version " + s.version + ": " + e.getMessage(), e);
+        } finally {
+            if (latch != null) {
+                Frozen.close(latch);
+            }
+        }
+    }
+
+    /**
+     * The latest document as a value of {@code type}.
+     *
+     * @param type a record, a POJO, a collection type...
+     * @param <T> the type
+     * @return the value, or empty if nothing was published yet
+     * @throws SerializationException if the document does not fit the type
+     * @see RegionReader class comment on which types are cached and shared
+     */
+    public <T> Optional<T> get(Class<T> type) {
+        return getTyped(type);
+    }
+
+    /**
+     * The latest document as a value of a generic type, e.g. {@code new TypeReference<List<Item>>() {}}.
+     *
+     * @param type the type
+     * @param <T> the type
+     * @return the value, or empty if nothing was published yet
+     */
+    public <T> Optional<T> get(TypeReference<T> type) {
+        return getTyped(type.getType());
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> Optional<T> getTyped(Type type) {
+        Snapshot s = current;
+        Typed typed = s.typed;
+        if (typed != null && typed.type == type && s.word == latestWordAcquire()) {
+            return (Optional<T>) typed.value;
+        }
+        if (type == JsonNode.class) {
+            return (Optional<T>) get();
+        }
+        return refreshTyped(type);
+    }
+
+    @SuppressWarnings("unchecked")
+    private synchronized <T> Optional<T> refreshTyped(Type type) {
+        Snapshot s = refresh();
+        if (s.bytes == null) {
+            return Optional.empty();
+        }
+        Typed typed = s.typed;
+        if (typed != null && typed.type == type) {
+            return (Optional<T>) typed.value;
+        }
+        boolean shared = Shareable.isShareable(type) && codec instanceof JacksonCodec;
+        Optional<T> value = Optional.of(parse(s, type, shared));
+        if (shared) {
+            s.typed = new Typed(type, value);
+        }
+        return value;
+    }
+
+    /**
+     * The part of the latest document at a JSON Pointer, e.g. {@code "/db/url"}.
+     *
+     * @param pointer a JSON Pointer (RFC 6901); {@code ""} is the whole document
+     * @return the read-only node, or empty if nothing was published or nothing is at that pointer
+     * @throws IllegalArgumentException if the pointer is malformed
+     */
+    public Optional<JsonNode> at(String pointer) {
+        JsonPointer p;
+        try {
+            p = JsonPointer.compile(pointer);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("invalid JSON Pointer '" + pointer + "': " + e.getMessage()
+                    + " (expected e.g. /db/url)", e);
+        }
+        Optional<JsonNode> tree = get();
+        if (tree.isEmpty()) {
+            return tree;
+        }
+        JsonNode node = tree.get().at(p);
+        return node.isMissingNode() ? Optional.empty() : Optional.of(node);
+    }
+
+    /**
+     * The latest document with its version and metadata.
+     *
+     * @return the versioned document, or empty if nothing was published yet
+     */
+    public Optional<Versioned<JsonNode>> snapshot() {
+        Snapshot s = current;
+        Optional<Versioned<JsonNode>> v = s.versioned;
+        if (v != null && s.word == latestWordAcquire()) {
+            return v;
+        }
+        return refreshVersioned();
+    }
+
+    private synchronized Optional<Versioned<JsonNode>> refreshVersioned() {
+        Snapshot s = refresh();
+        if (s.versioned == null) {
+            if (s.tree == null) {
+                s.tree = Optional.of(parse(s, JsonNode.class, true));
+            }
+            s.versioned = Optional.of(new Versioned<>(s.version, s.tree.get(), s.epoch, micros(s.publishedMicros), s.tag));
+        }
+        return s.versioned;
+    }
+
+    private static Instant micros(long m) {
+        return Instant.EPOCH.plus(m, ChronoUnit.MICROS);
+    }
+
+    /**
+     * The latest document's bytes, as the writer published them (validated, not parsed).
+     *
+     * @return a fresh copy of the UTF-8 JSON, or empty if nothing was published yet
+     */
+    public Optional<byte[]> bytes() {
+        Snapshot s = latestSnapshot();
+        return s.bytes == null ? Optional.empty() : Optional.of(s.bytes.clone());
+    }
+
+    /**
+     * The latest document's JSON text.
+     *
+     * @return the text, or empty if nothing was published yet
+     */
+    public Optional<String> text() {
+        Snapshot s = latestSnapshot();
+        return s.bytes == null ? Optional.empty() : Optional.of(new String(s.bytes, 0, s.length, StandardCharsets.UTF_8));
+    }
+
+    private Snapshot latestSnapshot() {
+        Snapshot s = current;
+        if (s != CLOSED && s.word == latestWordAcquire()) {
+            return s;
+        }
+        synchronized (this) {
+            return refresh();
+        }
+    }
+
+    /**
+     * The version the commit word names now (0 if nothing was published yet). One acquire-load: it may be
+     * newer than what {@link #get()} last returned, which makes it the cheap test for "did anything change".
+     *
+     * @return the latest version
+     * @throws RegionReplacedException if the region was deleted
+     */
+    public long version() {
+        checkOpen();
+        long w = latestWordAcquire();
+        if (w == TOMBSTONE) {
+            throw deleted();
+        }
+        return versionOf(w);
+    }
+
+    /**
+     * Waits until the region holds a version newer than {@code sinceVersion}, using the reader's idle strategy.
+     *
+     * @param sinceVersion the version already seen (0 to wait for the first value)
+     * @param timeout how long to wait at most
+     * @return the newer version, or empty on timeout
+     * @throws RegionReplacedException if the file was deleted or replaced meanwhile
+     */
+    public OptionalLong awaitChange(long sinceVersion, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long checkEvery = options.fileCheckInterval().toNanos();
+        long nextCheck = System.nanoTime() + checkEvery;
+        IdleStrategy idle = options.idleStrategy().copy();
+        while (true) {
+            long v = version();
+            if (v > sinceVersion) {
+                return OptionalLong.of(v);
+            }
+            long now = System.nanoTime();
+            if (now - deadline >= 0) {
+                return OptionalLong.empty();
+            }
+            if (now - nextCheck >= 0) {
+                checkFile();
+                nextCheck = now + checkEvery;
+            }
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+                throw new JsonMmapException("interrupted while waiting for a change of region '" + region.name() + "'");
+            }
+            idle.idle();
+        }
+    }
+
+    /**
+     * Calls {@code listener} with the current version (if any) and then with each new version, on a
+     * daemon thread of its own, until the subscription or this reader is closed.
+     *
+     * <p>Delivery is conflated: a listener slower than the writer skips intermediate versions, but it
+     * always ends on the latest one. Errors while reading (a corrupt version) go to the log and the
+     * subscription keeps watching; a deleted or replaced file ends it.
+     *
+     * @param listener receives each version, read-only
+     * @return the subscription; close it to stop
+     */
+    public Subscription subscribe(Consumer<Versioned<JsonNode>> listener) {
+        return subscribe(listener, e -> LOG.log(Level.WARNING, "subscription to region '" + region.name() + "': "
+                + e.getMessage()));
+    }
+
+    /**
+     * Like {@link #subscribe(Consumer)}, sending read errors to {@code onError} instead of the log.
+     *
+     * @param listener receives each version, read-only
+     * @param onError receives errors reading the region (not the listener's own exceptions, which are logged)
+     * @return the subscription; close it to stop
+     */
+    public Subscription subscribe(Consumer<Versioned<JsonNode>> listener, Consumer<JsonMmapException> onError) {
+        checkOpen();
+        RegionSubscription sub = new RegionSubscription(this, listener, onError, options.idleStrategy().copy(),
+                options.fileCheckInterval());
+        subscriptions.add(sub);
+        sub.start();
+        return sub;
+    }
+
+    void unregister(RegionSubscription sub) {
+        subscriptions.remove(sub);
+    }
+
+    Region regionForSubscription() {
+        return region;
+    }
+
+    /**
+     * Checks that the file at the region's path is still the one this reader mapped and is not shorter
+     * than the header says. Waits ({@link #awaitChange}, subscriptions) call it periodically.
+     *
+     * @throws RegionReplacedException if the file was deleted or replaced
+     * @throws RegionTruncatedException if it shrank
+     */
+    public void checkFile() {
+        checkOpen();
+        try {
+            Object key = Files.readAttributes(region.path(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            if (key != null && !key.equals(fileKey)) {
+                throw new RegionReplacedException("region '" + region.name() + "' was replaced: " + region.path()
+                        + " is now another file; reopen the reader to follow it");
+            }
+        } catch (NoSuchFileException e) {
+            throw new RegionReplacedException("region '" + region.name() + "' was deleted: " + region.path()
+                    + " no longer exists", e);
+        } catch (IOException e) {
+            throw new RegionIOException("cannot check region '" + region.name() + "': " + e, e);
+        }
+        try {
+            long size = channel.size();
+            long declared = declaredLength();
+            if (size < declared) {
+                throw HeaderCheck.truncated(region.name(), declared, size);
+            }
+        } catch (IOException e) {
+            throw new RegionIOException("cannot check region '" + region.name() + "': " + e, e);
+        }
+        if (latestWordAcquire() == TOMBSTONE) {
+            throw deleted();
+        }
+    }
+
+    private RegionReplacedException deleted() {
+        return new RegionReplacedException("region '" + region.name() + "' was deleted (its file is marked deleted)");
+    }
+
+    private long declaredLength() {
+        long declared = buffer.getLongAcquire(FILE_LENGTH_OFFSET);
+        return declared;
+    }
+
+    /** Brings {@link #current} up to the commit word (copying and checking a new version if needed). */
+    private Snapshot refresh() {
+        checkOpen();
+        Snapshot s = current;
+        if (s.word == latestWordAcquire() && s.word != TOMBSTONE) {
+            return s;
+        }
+        try {
+            s = readLatest(true);
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
+        current = s;
+        return s;
+    }
+
+    /**
+     * The read protocol of docs/FORMAT.md: copy the slot the commit word names, then validate the copy
+     * (sequence unchanged, descriptor in range, CRC-32). Retries only when the writer moved on; blames the
+     * file only when the commit word still names the same version.
+     */
+    private Snapshot readLatest(boolean copyPayload) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            long word = latestWordAcquire();
+            if (word == 0) {
+                return NONE;
+            }
+            if (word == TOMBSTONE) {
+                throw deleted();
+            }
+            long version = versionOf(word);
+            int slot = slotOf(word);
+            RegionBuffer b = buffer;
+            int seqAt = slotField(slot, SEQ_FIELD);
+            long seq = b.getLongAcquire(seqAt);
+            if ((seq & 1) != 0) {
+                if (stillLatest(word)) {
+                    throw new RegionCorruptException("region '" + region.name() + "': slot " + slot + ", named by the"
+                            + " commit word for version " + version + ", is marked as being written (sequence " + seq
+                            + " is odd); a committed slot is never written");
+                }
+                continue;
+            }
+            long slotVersion = b.getLongPlain(slotField(slot, VERSION_FIELD));
+            long offset = b.getLongPlain(slotField(slot, PAYLOAD_OFFSET_FIELD));
+            long capacity = b.getLongPlain(slotField(slot, CAPACITY_FIELD));
+            int length = b.getIntPlain(slotField(slot, LENGTH_FIELD));
+            int crc = b.getIntPlain(slotField(slot, CRC_FIELD));
+            long published = b.getLongPlain(slotField(slot, PUBLISHED_FIELD));
+            long epoch = b.getLongPlain(slotField(slot, SLOT_EPOCH_FIELD));
+            long tag = b.getLongPlain(slotField(slot, TAG_FIELD));
+            long declared = declaredLength();
+            String problem = null;
+            boolean tooLarge = false;
+            byte[] bytes = null;
+            if (slotVersion != version) {
+                problem = "slot " + slot + " holds version " + slotVersion + " but the commit word names version " + version;
+            } else if (length < 0 || offset < HEADER_SIZE || offset % PAYLOAD_ALIGNMENT != 0 || capacity < length
+                    || declared > HeaderCheck.MAX_FILE_LENGTH || offset + capacity > declared) {
+                problem = "slot " + slot + " is out of range: payload offset " + offset + ", capacity " + capacity
+                        + ", length " + Integer.toUnsignedString(length) + ", expected offset >= " + HEADER_SIZE
+                        + " (a multiple of " + PAYLOAD_ALIGNMENT + ") and length <= capacity and offset + capacity <= "
+                        + "file length " + declared;
+            } else if (length > options.maxDocumentBytes()) {
+                tooLarge = true;
+            } else if (copyPayload) {
+                if (offset + length > b.length()) {
+                    b = remap(declared);
+                }
+                bytes = new byte[length];
+                b.getBytesPlain(offset, bytes, 0, length);
+            }
+            // the loads of the descriptor and the copy complete before the sequence is loaded again
+            VarHandle.loadLoadFence();
+            if (b.getLongAcquire(seqAt) != seq) {
+                continue;
+            }
+            if (problem != null || tooLarge) {
+                if (!stillLatest(word)) {
+                    continue;
+                }
+                if (tooLarge) {
+                    throw new CapacityExceededException("region '" + region.name() + "' version " + version + " is "
+                            + length + " bytes, over this reader's limit of " + options.maxDocumentBytes() + " bytes");
+                }
+                throw new RegionCorruptException("region '" + region.name() + "': " + problem);
+            }
+            if (copyPayload) {
+                int actual = checksum.seal(slotVersion, offset, capacity, length, published, epoch, tag, bytes, 0);
+                if (actual != crc) {
+                    throw new ChecksumMismatchException("region '" + region.name() + "' version " + version
+                            + " fails its checksum: stored CRC-32 " + hex32(crc) + ", computed " + hex32(actual)
+                            + " over " + length + " bytes at offset " + offset);
+                }
+            }
+            return new Snapshot(word, version, bytes, epoch, published, tag, length, capacity);
+        }
+        throw new JsonMmapException("region '" + region.name() + "': no stable read after " + MAX_ATTEMPTS
+                + " attempts; something other than one writer is changing the file");
+    }
+
+    private static String hex32(int v) {
+        return String.format("0x%08x", v);
+    }
+
+    private boolean stillLatest(long word) {
+        return latestWordAcquire() == word;
+    }
+
+    /**
+     * For verify: checks the slot the commit word does not name. A stable slot that holds a version must
+     * still pass its checksum (it is the previous version); an odd sequence is a write in progress or a
+     * write a dead writer never finished, which is not a problem.
+     */
+    synchronized List<String> checkIdleSlot() {
+        checkOpen();
+        List<String> problems = new java.util.ArrayList<>();
+        long word = latestWordAcquire();
+        if (word == 0 || word == TOMBSTONE) {
+            return problems;
+        }
+        int slot = 1 - slotOf(word);
+        RegionBuffer b = buffer;
+        int seqAt = slotField(slot, SEQ_FIELD);
+        long seq = b.getLongAcquire(seqAt);
+        long version = b.getLongPlain(slotField(slot, VERSION_FIELD));
+        if ((seq & 1) != 0 || version == 0) {
+            return problems;
+        }
+        long offset = b.getLongPlain(slotField(slot, PAYLOAD_OFFSET_FIELD));
+        long capacity = b.getLongPlain(slotField(slot, CAPACITY_FIELD));
+        int length = b.getIntPlain(slotField(slot, LENGTH_FIELD));
+        long declared = declaredLength();
+        if (length < 0 || offset < HEADER_SIZE || capacity < length || offset + capacity > declared) {
+            problems.add("region '" + region.name() + "': slot " + slot + " (version " + version + ", not the latest)"
+                    + " is out of range: payload offset " + offset + ", capacity " + capacity + ", length "
+                    + Integer.toUnsignedString(length) + ", file length " + declared);
+            return problems;
+        }
+        if (offset + length > b.length()) {
+            b = remap(declared);
+        }
+        byte[] bytes = new byte[length];
+        b.getBytesPlain(offset, bytes, 0, length);
+        int actual = checksum.seal(version, offset, capacity, length, b.getLongPlain(slotField(slot, PUBLISHED_FIELD)),
+                b.getLongPlain(slotField(slot, SLOT_EPOCH_FIELD)), b.getLongPlain(slotField(slot, TAG_FIELD)), bytes, 0);
+        VarHandle.loadLoadFence();
+        if (b.getLongAcquire(seqAt) == seq && actual != b.getIntPlain(slotField(slot, CRC_FIELD))) {
+            problems.add("region '" + region.name() + "': slot " + slot + " (version " + version + ", not the latest)"
+                    + " fails its checksum: stored " + hex32(b.getIntPlain(slotField(slot, CRC_FIELD))) + ", computed "
+                    + hex32(actual));
+        }
+        return problems;
+    }
+
+    /** Maps the file again, larger, after the writer grew it. */
+    private RegionBuffer remap(long declared) {
+        try {
+            long size = channel.size();
+            if (size < declared) {
+                throw HeaderCheck.truncated(region.name(), declared, size);
+            }
+            RegionBuffer b = new RegionBuffer(channel.map(FileChannel.MapMode.READ_ONLY, 0, declared));
+            buffer = b;
+            return b;
+        } catch (IOException e) {
+            throw new RegionIOException("cannot map region '" + region.name() + "' to its new length " + declared
+                    + ": " + e, e);
+        }
+    }
+
+    /**
+     * What the region holds now, read from its header and the latest descriptor (the document is not parsed).
+     *
+     * @return the description
+     */
+    public synchronized RegionInfo info() {
+        checkOpen();
+        Snapshot s;
+        try {
+            s = readLatest(false);
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
+        RegionBuffer b = buffer;
+        String mode;
+        try {
+            mode = FileMode.octal(FileMode.bitsOf(Files.getPosixFilePermissions(region.path(), LinkOption.NOFOLLOW_LINKS)));
+        } catch (IOException | UnsupportedOperationException e) {
+            mode = "unknown";
+        }
+        Path path = region.path();
+        return new RegionInfo(region.name(), path, RegionLayout.FORMAT_VERSION, s.version, s.length, s.capacity,
+                declaredLength(), b.getLongAcquire(EPOCH_OFFSET), b.getLongAcquire(WRITER_PID_OFFSET),
+                region.writerAlive(), Instant.ofEpochMilli(b.getLongAcquire(CREATED_OFFSET)),
+                s.version == 0 ? null : micros(s.publishedMicros), s.tag, mode);
+    }
+
+    /** @return the region this reader follows */
+    public Region region() {
+        return region;
+    }
+
+    /** @return the options this reader was opened with */
+    public ReaderOptions options() {
+        return options;
+    }
+
+    /** @return whether {@link #close()} was called */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new RegionClosedException("the reader of region '" + region.name() + "' is closed");
+        }
+    }
+
+    /**
+     * Closes the reader and its subscriptions. The mapping is released when the garbage collector frees it
+     * (Java 17 has no public unmap). Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            current = CLOSED;
+        }
+        for (RegionSubscription sub : subscriptions) {
+            sub.close();
+        }
+        closeQuietly(channel);
+    }
+
+    @Override
+    public String toString() {
+        return "RegionReader[" + region.name() + (closed ? ", closed" : "") + "]";
+    }
+}

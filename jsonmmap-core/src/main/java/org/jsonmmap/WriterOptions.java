@@ -1,0 +1,130 @@
+package org.jsonmmap;
+
+import java.util.Objects;
+
+/**
+ * Immutable settings of a {@link RegionWriter}. Start from {@link #defaults()} and derive copies with
+ * the {@code with*} methods.
+ */
+public final class WriterOptions {
+    /** Default initial payload capacity of each of the two slots: 64 KiB. */
+    public static final int DEFAULT_INITIAL_CAPACITY = 64 * 1024;
+    /** Largest document the file format can hold in a Java mapping: 512 MiB. */
+    public static final long FORMAT_MAX_CAPACITY = 512L * 1024 * 1024;
+
+    private static final WriterOptions DEFAULTS =
+            new WriterOptions(DEFAULT_INITIAL_CAPACITY, FORMAT_MAX_CAPACITY, FileMode.OWNER_ONLY, false,
+                    JacksonCodec.defaults());
+
+    private final long initialCapacity;
+    private final long maxCapacity;
+    private final FileMode mode;
+    private final boolean durable;
+    private final JsonCodec codec;
+
+    private WriterOptions(long initialCapacity, long maxCapacity, FileMode mode, boolean durable, JsonCodec codec) {
+        this.initialCapacity = initialCapacity;
+        this.maxCapacity = maxCapacity;
+        this.mode = mode;
+        this.durable = durable;
+        this.codec = codec;
+    }
+
+    /**
+     * Defaults: 64 KiB initial capacity, 512 MiB maximum, mode 0600, not durable, Jackson.
+     *
+     * @return the defaults
+     */
+    public static WriterOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /**
+     * Payload capacity of each slot when the region is created (it grows as needed).
+     *
+     * @param bytes at least 1, at most the maximum capacity
+     * @return a copy with that capacity
+     */
+    public WriterOptions withInitialCapacity(long bytes) {
+        if (bytes < 1 || bytes > FORMAT_MAX_CAPACITY) {
+            throw new IllegalArgumentException("initial capacity must be 1.." + FORMAT_MAX_CAPACITY + " bytes, was " + bytes);
+        }
+        return new WriterOptions(bytes, Math.max(bytes, maxCapacity), mode, durable, codec);
+    }
+
+    /**
+     * Largest document the writer will publish; a larger one fails with {@link CapacityExceededException}
+     * and the previous version stays.
+     *
+     * @param bytes at least 1, at most {@value #FORMAT_MAX_CAPACITY}
+     * @return a copy with that maximum
+     */
+    public WriterOptions withMaxCapacity(long bytes) {
+        if (bytes < 1 || bytes > FORMAT_MAX_CAPACITY) {
+            throw new IllegalArgumentException("max capacity must be 1.." + FORMAT_MAX_CAPACITY + " bytes, was " + bytes);
+        }
+        return new WriterOptions(Math.min(initialCapacity, bytes), bytes, mode, durable, codec);
+    }
+
+    /**
+     * Mode of the region and lock files the writer creates (existing files keep theirs).
+     *
+     * @param mode e.g. {@code FileMode.parse("0640")} for a group of followers
+     * @return a copy with that mode
+     */
+    public WriterOptions withMode(FileMode mode) {
+        return new WriterOptions(initialCapacity, maxCapacity, Objects.requireNonNull(mode, "mode"), durable, codec);
+    }
+
+    /**
+     * When true, {@code publish} forces the new version to storage ({@code msync}) before it returns, so a
+     * region in a disk directory keeps every acknowledged version across a power loss.
+     *
+     * @param durable whether to force each publish
+     * @return a copy with that setting
+     */
+    public WriterOptions withDurable(boolean durable) {
+        return new WriterOptions(initialCapacity, maxCapacity, mode, durable, codec);
+    }
+
+    /**
+     * The JSON library to serialize with.
+     *
+     * @param codec the codec
+     * @return a copy with that codec
+     */
+    public WriterOptions withCodec(JsonCodec codec) {
+        return new WriterOptions(initialCapacity, maxCapacity, mode, durable, Objects.requireNonNull(codec, "codec"));
+    }
+
+    /** @return initial payload capacity of each slot */
+    public long initialCapacity() {
+        return initialCapacity;
+    }
+
+    /** @return largest document accepted */
+    public long maxCapacity() {
+        return maxCapacity;
+    }
+
+    /** @return mode of created files */
+    public FileMode mode() {
+        return mode;
+    }
+
+    /** @return whether each publish is forced to storage */
+    public boolean durable() {
+        return durable;
+    }
+
+    /** @return the codec */
+    public JsonCodec codec() {
+        return codec;
+    }
+
+    @Override
+    public String toString() {
+        return "WriterOptions[initialCapacity=" + initialCapacity + ", maxCapacity=" + maxCapacity + ", mode=" + mode
+                + ", durable=" + durable + ", codec=" + codec.getClass().getSimpleName() + "]";
+    }
+}

@@ -1,0 +1,77 @@
+package org.jsonmmap.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Little-endian accessors over one mapping of a region file. The memory ordering of every access is
+ * in its name: {@code getLongAcquire} pairs with {@code putLongRelease}; {@code Plain} accesses are
+ * ordered only by the fences and release/acquire accesses around them.
+ */
+public final class RegionBuffer {
+    private static final VarHandle LONG =
+            MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT =
+            MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private final ByteBuffer buffer;
+    private final long length;
+
+    public RegionBuffer(ByteBuffer buffer) {
+        this.buffer = buffer.order(ByteOrder.LITTLE_ENDIAN);
+        this.length = buffer.capacity();
+    }
+
+    /** Number of bytes mapped. */
+    public long length() {
+        return length;
+    }
+
+    public ByteBuffer byteBuffer() {
+        return buffer;
+    }
+
+    public long getLongAcquire(int offset) {
+        return (long) LONG.getAcquire(buffer, offset);
+    }
+
+    public long getLongVolatile(int offset) {
+        return (long) LONG.getVolatile(buffer, offset);
+    }
+
+    public long getLongPlain(int offset) {
+        return (long) LONG.get(buffer, offset);
+    }
+
+    public int getIntPlain(int offset) {
+        return (int) INT.get(buffer, offset);
+    }
+
+    public void putLongRelease(int offset, long value) {
+        LONG.setRelease(buffer, offset, value);
+    }
+
+    public void putLongVolatile(int offset, long value) {
+        LONG.setVolatile(buffer, offset, value);
+    }
+
+    public void putLongPlain(int offset, long value) {
+        LONG.set(buffer, offset, value);
+    }
+
+    public void putIntPlain(int offset, int value) {
+        INT.set(buffer, offset, value);
+    }
+
+    /** Copies {@code count} bytes at {@code offset} into {@code dst} with plain loads. */
+    public void getBytesPlain(long offset, byte[] dst, int dstOffset, int count) {
+        buffer.get((int) offset, dst, dstOffset, count);
+    }
+
+    /** Copies {@code count} bytes of {@code src} to {@code offset} with plain stores. */
+    public void putBytesPlain(long offset, byte[] src, int srcOffset, int count) {
+        buffer.put((int) offset, src, srcOffset, count);
+    }
+}

@@ -1,0 +1,119 @@
+package org.jsonmmap.internal;
+
+/**
+ * Every offset of the region file, in one place. docs/FORMAT.md is the contract; this class is its
+ * transcription. All integers are little-endian; every 8-byte field is 8-byte aligned so that it can be
+ * loaded and stored atomically.
+ *
+ * <pre>
+ *  0                   8         12        16                  24
+ *  +-------------------+---------+---------+-------------------+
+ *  | MAGIC "JSONMMAP"  | FORMAT  | HEADER  | CREATED (ms)      |   header, fixed part
+ *  +-------------------+---------+---------+-------------------+
+ *  24                  32                  40                  48                  56        64
+ *  | EPOCH             | WRITER PID        | MAX CAPACITY      | FILE LENGTH       | reserved|
+ *  +-------------------+-------------------+-------------------+-------------------+---------+
+ *  64                  72                                                               128
+ *  | LATEST = version &lt;&lt; 1 | slot  (the one commit word; 0 = no value yet)  | reserved      |
+ *  +-------------------------------------------------------------------------------------------+
+ *  128  slot descriptor 0 (64 bytes)          192  slot descriptor 1 (64 bytes)
+ *  256 .. HEADER_SIZE: reserved, zero
+ *  HEADER_SIZE ..    : payload areas, located by the descriptors
+ *
+ *  slot descriptor:
+ *  +0 SEQ (even: stable, odd: being written)   +8  VERSION         +16 PAYLOAD OFFSET
+ *  +24 PAYLOAD CAPACITY                         +32 LENGTH (u32)    +36 CRC (u32)
+ *  +40 PUBLISHED (epoch micros)                 +48 EPOCH           +56 TAG
+ * </pre>
+ */
+public final class RegionLayout {
+    private RegionLayout() {
+    }
+
+    public static final int SIZE_OF_INT = 4;
+    public static final int SIZE_OF_LONG = 8;
+
+    /** "JSONMMAP" in ASCII, read as a little-endian long. */
+    public static final long MAGIC = 0x50414D4D4E4F534AL;
+    /** The format version this code reads and writes. */
+    public static final int FORMAT_VERSION = 1;
+
+    public static final int MAGIC_OFFSET = 0;
+    public static final int FORMAT_VERSION_OFFSET = MAGIC_OFFSET + SIZE_OF_LONG;
+    public static final int HEADER_SIZE_OFFSET = FORMAT_VERSION_OFFSET + SIZE_OF_INT;
+    public static final int CREATED_OFFSET = HEADER_SIZE_OFFSET + SIZE_OF_INT;
+    public static final int EPOCH_OFFSET = CREATED_OFFSET + SIZE_OF_LONG;
+    public static final int WRITER_PID_OFFSET = EPOCH_OFFSET + SIZE_OF_LONG;
+    public static final int MAX_CAPACITY_OFFSET = WRITER_PID_OFFSET + SIZE_OF_LONG;
+    public static final int FILE_LENGTH_OFFSET = MAX_CAPACITY_OFFSET + SIZE_OF_LONG;
+
+    /** The commit word sits alone on its own 64-byte cache line. */
+    public static final int CACHE_LINE = 64;
+    public static final int LATEST_OFFSET = CACHE_LINE;
+
+    public static final int SLOT_COUNT = 2;
+    public static final int SLOTS_OFFSET = 2 * CACHE_LINE;
+    public static final int SLOT_DESCRIPTOR_SIZE = CACHE_LINE;
+
+    public static final int SEQ_FIELD = 0;
+    public static final int VERSION_FIELD = SEQ_FIELD + SIZE_OF_LONG;
+    public static final int PAYLOAD_OFFSET_FIELD = VERSION_FIELD + SIZE_OF_LONG;
+    public static final int CAPACITY_FIELD = PAYLOAD_OFFSET_FIELD + SIZE_OF_LONG;
+    public static final int LENGTH_FIELD = CAPACITY_FIELD + SIZE_OF_LONG;
+    public static final int CRC_FIELD = LENGTH_FIELD + SIZE_OF_INT;
+    public static final int PUBLISHED_FIELD = CRC_FIELD + SIZE_OF_INT;
+    public static final int SLOT_EPOCH_FIELD = PUBLISHED_FIELD + SIZE_OF_LONG;
+    public static final int TAG_FIELD = SLOT_EPOCH_FIELD + SIZE_OF_LONG;
+
+    /** Size of the header page; payload areas start at or after it. */
+    public static final int HEADER_SIZE = 4096;
+    /** Payload areas start on multiples of this. */
+    public static final int PAYLOAD_ALIGNMENT = 64;
+
+    /** Largest payload the format can describe (the length field is an unsigned 32-bit int, kept below 2 GiB for Java arrays). */
+    public static final int MAX_PAYLOAD = Integer.MAX_VALUE - 64;
+
+    /** Offset of the descriptor of {@code slot}. */
+    public static int slotOffset(int slot) {
+        return SLOTS_OFFSET + slot * SLOT_DESCRIPTOR_SIZE;
+    }
+
+    /** Offset of {@code field} in the descriptor of {@code slot}. */
+    public static int slotField(int slot, int field) {
+        return slotOffset(slot) + field;
+    }
+
+    /** The commit word for {@code version} stored in {@code slot}. */
+    public static long latestWord(long version, int slot) {
+        return (version << 1) | slot;
+    }
+
+    /** Version named by a commit word. */
+    public static long versionOf(long latestWord) {
+        return latestWord >>> 1;
+    }
+
+    /** Slot named by a commit word. */
+    public static int slotOf(long latestWord) {
+        return (int) (latestWord & 1);
+    }
+
+    /**
+     * Commit word of a region that was deleted: readers that see it fail with "deleted" instead of
+     * serving the last version of a file nobody will ever write again.
+     */
+    public static final long TOMBSTONE = -1L;
+
+    /** Largest version a commit word can carry (the tombstone's version, never published). */
+    public static final long MAX_VERSION = Long.MAX_VALUE >>> 1;
+
+    /** Rounds up to the payload alignment. */
+    public static long alignPayload(long n) {
+        return (n + PAYLOAD_ALIGNMENT - 1) & -PAYLOAD_ALIGNMENT;
+    }
+
+    /** Name of the file that holds a region called {@code name}. */
+    public static final String REGION_SUFFIX = ".jmm";
+    /** Suffix appended to the region file's name for its writer lock file. */
+    public static final String LOCK_SUFFIX = ".lock";
+}

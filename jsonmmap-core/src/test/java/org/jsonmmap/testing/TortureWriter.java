@@ -1,0 +1,39 @@
+package org.jsonmmap.testing;
+
+import java.nio.file.Paths;
+
+import org.jsonmmap.Region;
+import org.jsonmmap.RegionWriter;
+import org.jsonmmap.WriterOptions;
+
+import tools.jackson.databind.JsonNode;
+
+/** Child main: publishes documents of alternating sizes as fast as it can for N seconds. Args: dir name seconds. */
+public final class TortureWriter {
+    public static void main(String[] args) throws Exception {
+        Region region = Region.named(args[1], Paths.get(args[0]));
+        long seconds = Long.parseLong(args[2]);
+        // pre-build the documents so the loop publishes as fast as possible
+        JsonNode[][] docs = new JsonNode[Documents.ITEMS.length][];
+        int distinct = 8;
+        for (int k = 0; k < docs.length; k++) {
+            docs[k] = new JsonNode[distinct];
+        }
+        try (RegionWriter w = region.openWriter(WriterOptions.defaults().withInitialCapacity(4096))) {
+            System.out.println("READY " + ProcessHandle.current().pid());
+            long end = System.nanoTime() + seconds * 1_000_000_000L;
+            long n = 0;
+            while (System.nanoTime() < end) {
+                n++;
+                int kind = Documents.kindOf(n);
+                int idx = (int) (n / Documents.ITEMS.length % distinct);
+                long docN = n % (distinct * Documents.ITEMS.length);
+                if (docs[kind][idx] == null) {
+                    docs[kind][idx] = Documents.document(docN, kind);
+                }
+                w.publish(docs[kind][idx]);
+            }
+            System.out.println("DONE published=" + n + " version=" + w.version());
+        }
+    }
+}
