@@ -139,9 +139,7 @@ public final class RegionWriter implements AutoCloseable {
                     LinkOption.NOFOLLOW_LINKS);
             try {
                 long declared = HeaderCheck.check(channel, region.name());
-                MappedByteBuffer headerMap = channel.map(FileChannel.MapMode.READ_WRITE, 0, HEADER_SIZE);
-                RegionBuffer header = new RegionBuffer(headerMap);
-                long epoch = header.getLongVolatile(EPOCH_OFFSET) + 1;
+                long epoch = HeaderCheck.readLong(channel, EPOCH_OFFSET) + 1;
                 RegionWriter writer = new RegionWriter(region, options, lock, channel, epoch);
                 writer.takeOver(declared);
                 return writer;
@@ -278,6 +276,13 @@ public final class RegionWriter implements AutoCloseable {
                 LOG.log(Level.WARNING, "region '" + region.name() + "': the latest version " + v
                         + " does not validate; the next publish replaces it");
                 latestSlot = s;
+                // void the slot (version 0, even sequence) so that it never passes for a previous version
+                int seqAt = slotField(s, SEQ_FIELD);
+                long seq = buffer.getLongPlain(seqAt) & ~1L;
+                buffer.putLongPlain(seqAt, seq + 1);
+                VarHandle.storeStoreFence();
+                buffer.putLongPlain(slotField(s, VERSION_FIELD), 0);
+                buffer.putLongRelease(seqAt, seq + 2);
             }
         }
         if (maxSeen >= RegionLayout.MAX_VERSION) {

@@ -73,6 +73,20 @@ public final class HeaderCheck {
     }
 
     /**
+     * Reads one little-endian long of the file with an ordinary read (before anything is mapped).
+     *
+     * @param channel the open file
+     * @param offset where
+     * @return the value
+     * @throws IOException on read failure
+     */
+    public static long readLong(FileChannel channel, long offset) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        channel.read(b, offset);
+        return b.getLong(0);
+    }
+
+    /**
      * The exception for a file shorter than its header says.
      *
      * @param name region name
