@@ -535,6 +535,11 @@ public final class RegionReader implements AutoCloseable {
         }
         try {
             long size = channel.size();
+            // compare with what we mapped before touching the mapping: a page past the end would fault
+            long mapped = buffer.length();
+            if (size < mapped) {
+                throw HeaderCheck.truncated(region.name(), mapped, size);
+            }
             long declared = declaredLength();
             if (size < declared) {
                 throw HeaderCheck.truncated(region.name(), declared, size);
