@@ -20,8 +20,9 @@ import java.time.Instant;
  * @param lastPublish when the latest version was published, or null if none
  * @param tag the application tag of the latest version
  * @param mode the region file's POSIX mode, e.g. {@code "0600"}
+ * @param status the writer's status word (source disconnected / invalid, since when)
  */
 public record RegionInfo(String name, Path path, int formatVersion, long version, long size, long capacity,
                          long fileLength, long epoch, long writerPid, boolean writerAlive, Instant created,
-                         Instant lastPublish, long tag, String mode) {
+                         Instant lastPublish, long tag, String mode, RegionStatus status) {
 }

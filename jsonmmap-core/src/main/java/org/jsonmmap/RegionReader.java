@@ -756,7 +756,23 @@ public final class RegionReader implements AutoCloseable {
         return new RegionInfo(region.name(), path, RegionLayout.FORMAT_VERSION, s.version, s.length, s.capacity,
                 declaredLength(), b.getLongAcquire(EPOCH_OFFSET), b.getLongAcquire(WRITER_PID_OFFSET),
                 region.writerAlive(), Instant.ofEpochMilli(b.getLongAcquire(CREATED_OFFSET)),
-                s.version == 0 ? null : micros(s.publishedMicros), s.tag, mode);
+                s.version == 0 ? null : micros(s.publishedMicros), s.tag, mode,
+                RegionStatus.decode(b.getLongAcquire(RegionLayout.STATUS_OFFSET)));
+    }
+
+    /**
+     * The status the writer sets beside the document (for mirrored regions: whether the source is reachable
+     * and valid, and since when). One acquire-load.
+     *
+     * @return the status ({@link RegionStatus#NONE}-like flags 0 when all is well or never set)
+     */
+    public RegionStatus status() {
+        checkOpen();
+        try {
+            return RegionStatus.decode(buffer.getLongAcquire(RegionLayout.STATUS_OFFSET));
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     /** @return the region this reader follows */

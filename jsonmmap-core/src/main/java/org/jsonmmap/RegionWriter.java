@@ -295,6 +295,8 @@ public final class RegionWriter implements AutoCloseable {
         if (deleted) {
             buffer.putLongPlain(LATEST_OFFSET, 0);
         }
+        // a new writer knows nothing yet about any source the last one mirrored
+        buffer.putLongRelease(RegionLayout.STATUS_OFFSET, RegionStatus.encode(0, Instant.now()));
         // the new epoch fences any writer still running on this file (see publish)
         buffer.putLongVolatile(EPOCH_OFFSET, epoch);
     }
@@ -429,12 +431,7 @@ public final class RegionWriter implements AutoCloseable {
                     + " bytes, over the maximum capacity of " + options.maxCapacity() + " bytes; version "
                     + lastVersion + " stays");
         }
-        long headerEpoch = buffer.getLongAcquire(EPOCH_OFFSET);
-        if (headerEpoch != epoch) {
-            throw new StaleWriterException("this writer of region '" + region.name() + "' has epoch " + epoch
-                    + " but the region now has epoch " + headerEpoch + ": another writer took it over, or it was"
-                    + " deleted; nothing was published");
-        }
+        checkEpoch();
         if (lastVersion + 1 >= RegionLayout.MAX_VERSION) {
             throw new CapacityExceededException("region '" + region.name() + "' has used every version number");
         }
@@ -520,6 +517,32 @@ public final class RegionWriter implements AutoCloseable {
     }
 
     /**
+     * Sets the status readers see beside the document (for writers that mirror another source, such as
+     * the ZooKeeper bridge). One release-store; the document is not touched.
+     *
+     * @param flags a combination of {@link RegionStatus#SOURCE_DISCONNECTED} and {@link RegionStatus#SOURCE_INVALID}
+     * @return the status stored, stamped with the current time
+     * @throws StaleWriterException if another writer has taken the region over
+     */
+    public synchronized RegionStatus setStatus(int flags) {
+        checkOpen();
+        checkEpoch();
+        RegionStatus status = new RegionStatus(flags, Instant.now().truncatedTo(ChronoUnit.MICROS));
+        buffer.putLongRelease(RegionLayout.STATUS_OFFSET, RegionStatus.encode(flags, status.since()));
+        return status;
+    }
+
+    /**
+     * The status last set by {@link #setStatus(int)} (reset when a writer takes the region over).
+     *
+     * @return the status
+     */
+    public synchronized RegionStatus status() {
+        checkOpen();
+        return RegionStatus.decode(buffer.getLongAcquire(RegionLayout.STATUS_OFFSET));
+    }
+
+    /**
      * The document last published (or found valid at takeover), as a read-only tree. Parsed at most once
      * per version, from the writer's own copy of the bytes, never from shared memory.
      *
@@ -576,6 +599,16 @@ public final class RegionWriter implements AutoCloseable {
     /** @return whether {@link #close()} was called */
     public synchronized boolean isClosed() {
         return closed;
+    }
+
+    /** Fencing: refuses to write if another writer (or a delete) moved the header's epoch since we opened. */
+    private void checkEpoch() {
+        long headerEpoch = buffer.getLongAcquire(EPOCH_OFFSET);
+        if (headerEpoch != epoch) {
+            throw new StaleWriterException("this writer of region '" + region.name() + "' has epoch " + epoch
+                    + " but the region now has epoch " + headerEpoch + ": another writer took it over, or it was"
+                    + " deleted; nothing was written");
+        }
     }
 
     private void checkOpen() {

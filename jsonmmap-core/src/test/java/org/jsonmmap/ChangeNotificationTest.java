@@ -52,6 +52,11 @@ class ChangeNotificationTest {
                     last.countDown();
                 }
             })) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (seen.isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(1);
+                }
+                assertThat(seen).as("the current version is delivered first").hasSize(1);
                 for (int i = 1; i <= 500; i++) {
                     w.publish(java.util.Map.of("i", i));
                 }

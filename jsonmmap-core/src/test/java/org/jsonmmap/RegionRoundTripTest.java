@@ -340,4 +340,24 @@ class RegionRoundTripTest {
             assertThat(v.get().isNull()).isTrue();
         }
     }
+
+    @Test
+    void writerStatusIsSeenByReadersAndResetOnTakeover() {
+        Region region = Region.named("cfg", dir);
+        try (RegionWriter w = region.openWriter(); RegionReader r = region.openReader()) {
+            w.publishJson("{\"a\":1}");
+            assertThat(r.status().flags()).isZero();
+            RegionStatus set = w.setStatus(RegionStatus.SOURCE_DISCONNECTED);
+            assertThat(r.status()).isEqualTo(set);
+            assertThat(r.status().sourceDisconnected()).isTrue();
+            assertThat(r.status().sourceInvalid()).isFalse();
+            assertThat(r.get()).isPresent();
+            assertThat(region.info().status().sourceDisconnected()).isTrue();
+            assertThatThrownBy(() -> w.setStatus(256)).isInstanceOf(IllegalArgumentException.class);
+        }
+        try (RegionWriter w = region.openWriter(); RegionReader r = region.openReader()) {
+            assertThat(r.status().flags()).isZero();
+            assertThat(w.status().flags()).isZero();
+        }
+    }
 }

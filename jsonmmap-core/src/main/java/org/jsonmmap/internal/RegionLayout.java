@@ -17,7 +17,7 @@ package org.jsonmmap.internal;
  *  | LATEST = version &lt;&lt; 1 | slot  (the one commit word; 0 = no value yet)  | reserved      |
  *  +-------------------------------------------------------------------------------------------+
  *  128  slot descriptor 0 (64 bytes)          192  slot descriptor 1 (64 bytes)
- *  256 .. HEADER_SIZE: reserved, zero
+ *  256  STATUS = since micros &lt;&lt; 8 | flags      264 .. HEADER_SIZE: reserved, zero
  *  HEADER_SIZE ..    : payload areas, located by the descriptors
  *
  *  slot descriptor:
@@ -64,6 +64,12 @@ public final class RegionLayout {
     public static final int PUBLISHED_FIELD = CRC_FIELD + SIZE_OF_INT;
     public static final int SLOT_EPOCH_FIELD = PUBLISHED_FIELD + SIZE_OF_LONG;
     public static final int TAG_FIELD = SLOT_EPOCH_FIELD + SIZE_OF_LONG;
+
+    /**
+     * The writer's status word: {@code (since micros << 8) | flags}, one atomic word so that flags and
+     * time never tear (see {@code RegionStatus}).
+     */
+    public static final int STATUS_OFFSET = SLOTS_OFFSET + SLOT_COUNT * SLOT_DESCRIPTOR_SIZE;
 
     /** Size of the header page; payload areas start at or after it. */
     public static final int HEADER_SIZE = 4096;

@@ -39,8 +39,15 @@ public final class WriterLock implements AutoCloseable {
         this.lock = lock;
     }
 
+    /** The registry key: the real path of the directory (links resolved) plus the file name. */
     private static Path key(Path lockPath) {
-        return lockPath.toAbsolutePath().normalize();
+        Path abs = lockPath.toAbsolutePath().normalize();
+        Path parent = abs.getParent();
+        try {
+            return parent == null ? abs : parent.toRealPath().resolve(abs.getFileName());
+        } catch (java.io.IOException e) {
+            return abs;
+        }
     }
 
     /**
