@@ -52,26 +52,7 @@ public abstract class IdleStrategy {
      * @return a busy-spin strategy
      */
     public static IdleStrategy busySpin() {
-        return new IdleStrategy() {
-            @Override
-            public void idle() {
-                Thread.onSpinWait();
-            }
-
-            @Override
-            public void reset() {
-            }
-
-            @Override
-            public IdleStrategy copy() {
-                return this;
-            }
-
-            @Override
-            public String toString() {
-                return "busySpin";
-            }
-        };
+        return new Stateless("busySpin", Thread::onSpinWait);
     }
 
     /**
@@ -80,26 +61,37 @@ public abstract class IdleStrategy {
      * @return a yielding strategy
      */
     public static IdleStrategy yielding() {
-        return new IdleStrategy() {
-            @Override
-            public void idle() {
-                Thread.yield();
-            }
+        return new Stateless("yielding", Thread::yield);
+    }
 
-            @Override
-            public void reset() {
-            }
+    /** A strategy that does the same thing every time and so can be shared. */
+    private static final class Stateless extends IdleStrategy {
+        private final String name;
+        private final Runnable action;
 
-            @Override
-            public IdleStrategy copy() {
-                return this;
-            }
+        Stateless(String name, Runnable action) {
+            this.name = name;
+            this.action = action;
+        }
 
-            @Override
-            public String toString() {
-                return "yielding";
-            }
-        };
+        @Override
+        public void idle() {
+            action.run();
+        }
+
+        @Override
+        public void reset() {
+        }
+
+        @Override
+        public IdleStrategy copy() {
+            return this;
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
     }
 
     /**

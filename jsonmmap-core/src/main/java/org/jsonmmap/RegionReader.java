@@ -1,21 +1,11 @@
 package org.jsonmmap;
 
-import static org.jsonmmap.internal.RegionLayout.CAPACITY_FIELD;
 import static org.jsonmmap.internal.RegionLayout.CREATED_OFFSET;
-import static org.jsonmmap.internal.RegionLayout.CRC_FIELD;
 import static org.jsonmmap.internal.RegionLayout.EPOCH_OFFSET;
 import static org.jsonmmap.internal.RegionLayout.FILE_LENGTH_OFFSET;
-import static org.jsonmmap.internal.RegionLayout.HEADER_SIZE;
 import static org.jsonmmap.internal.RegionLayout.LATEST_OFFSET;
-import static org.jsonmmap.internal.RegionLayout.LENGTH_FIELD;
-import static org.jsonmmap.internal.RegionLayout.PAYLOAD_ALIGNMENT;
-import static org.jsonmmap.internal.RegionLayout.PAYLOAD_OFFSET_FIELD;
-import static org.jsonmmap.internal.RegionLayout.PUBLISHED_FIELD;
 import static org.jsonmmap.internal.RegionLayout.SEQ_FIELD;
-import static org.jsonmmap.internal.RegionLayout.SLOT_EPOCH_FIELD;
-import static org.jsonmmap.internal.RegionLayout.TAG_FIELD;
 import static org.jsonmmap.internal.RegionLayout.TOMBSTONE;
-import static org.jsonmmap.internal.RegionLayout.VERSION_FIELD;
 import static org.jsonmmap.internal.RegionLayout.WRITER_PID_OFFSET;
 import static org.jsonmmap.internal.RegionLayout.slotField;
 import static org.jsonmmap.internal.RegionLayout.slotOf;
@@ -50,6 +40,7 @@ import org.jsonmmap.internal.HeaderCheck;
 import org.jsonmmap.internal.PathSafety;
 import org.jsonmmap.internal.RegionBuffer;
 import org.jsonmmap.internal.RegionLayout;
+import org.jsonmmap.internal.SlotDescriptor;
 
 import tools.jackson.core.JsonPointer;
 import tools.jackson.core.type.TypeReference;
@@ -604,34 +595,22 @@ public final class RegionReader implements AutoCloseable {
                 }
                 continue;
             }
-            long slotVersion = b.getLongPlain(slotField(slot, VERSION_FIELD));
-            long offset = b.getLongPlain(slotField(slot, PAYLOAD_OFFSET_FIELD));
-            long capacity = b.getLongPlain(slotField(slot, CAPACITY_FIELD));
-            int length = b.getIntPlain(slotField(slot, LENGTH_FIELD));
-            int crc = b.getIntPlain(slotField(slot, CRC_FIELD));
-            long published = b.getLongPlain(slotField(slot, PUBLISHED_FIELD));
-            long epoch = b.getLongPlain(slotField(slot, SLOT_EPOCH_FIELD));
-            long tag = b.getLongPlain(slotField(slot, TAG_FIELD));
+            SlotDescriptor d = SlotDescriptor.loadPlain(b, slot);
             long declared = declaredLength();
             String problem = null;
             boolean tooLarge = false;
             byte[] bytes = null;
-            if (slotVersion != version) {
-                problem = "slot " + slot + " holds version " + slotVersion + " but the commit word names version " + version;
-            } else if (length < 0 || offset < HEADER_SIZE || offset % PAYLOAD_ALIGNMENT != 0 || capacity < length
-                    || declared > HeaderCheck.MAX_FILE_LENGTH || offset + capacity > declared) {
-                problem = "slot " + slot + " is out of range: payload offset " + offset + ", capacity " + capacity
-                        + ", length " + Integer.toUnsignedString(length) + ", expected offset >= " + HEADER_SIZE
-                        + " (a multiple of " + PAYLOAD_ALIGNMENT + ") and length <= capacity and offset + capacity <= "
-                        + "file length " + declared;
-            } else if (length > options.maxDocumentBytes()) {
+            if (d.version() != version) {
+                problem = "slot " + slot + " holds version " + d.version() + " but the commit word names version " + version;
+            } else if (!d.inRange(declared)) {
+                problem = d.rangeProblem(declared);
+            } else if (d.length() > options.maxDocumentBytes()) {
                 tooLarge = true;
             } else if (copyPayload) {
-                if (offset + length > b.length()) {
+                if (d.offset() + d.length() > b.length()) {
                     b = remap(declared);
                 }
-                bytes = new byte[length];
-                b.getBytesPlain(offset, bytes, 0, length);
+                bytes = d.copyPayload(b);
             }
             // the loads of the descriptor and the copy complete before the sequence is loaded again
             VarHandle.loadLoadFence();
@@ -644,19 +623,19 @@ public final class RegionReader implements AutoCloseable {
                 }
                 if (tooLarge) {
                     throw new CapacityExceededException("region '" + region.name() + "' version " + version + " is "
-                            + length + " bytes, over this reader's limit of " + options.maxDocumentBytes() + " bytes");
+                            + d.length() + " bytes, over this reader's limit of " + options.maxDocumentBytes() + " bytes");
                 }
                 throw new RegionCorruptException("region '" + region.name() + "': " + problem);
             }
             if (copyPayload) {
-                int actual = checksum.seal(slotVersion, offset, capacity, length, published, epoch, tag, bytes, 0);
-                if (actual != crc) {
+                int actual = d.seal(checksum, bytes);
+                if (actual != d.crc()) {
                     throw new ChecksumMismatchException("region '" + region.name() + "' version " + version
-                            + " fails its checksum: stored CRC-32 " + hex32(crc) + ", computed " + hex32(actual)
-                            + " over " + length + " bytes at offset " + offset);
+                            + " fails its checksum: stored CRC-32 " + hex32(d.crc()) + ", computed " + hex32(actual)
+                            + " over " + d.length() + " bytes at offset " + d.offset());
                 }
             }
-            return new Snapshot(word, version, bytes, epoch, published, tag, length, capacity);
+            return new Snapshot(word, version, bytes, d.epoch(), d.published(), d.tag(), d.length(), d.capacity());
         }
         throw new JsonMmapException("region '" + region.name() + "': no stable read after " + MAX_ATTEMPTS
                 + " attempts; something other than one writer is changing the file");
@@ -686,32 +665,24 @@ public final class RegionReader implements AutoCloseable {
         RegionBuffer b = buffer;
         int seqAt = slotField(slot, SEQ_FIELD);
         long seq = b.getLongAcquire(seqAt);
-        long version = b.getLongPlain(slotField(slot, VERSION_FIELD));
-        if ((seq & 1) != 0 || version == 0) {
+        SlotDescriptor d = SlotDescriptor.loadPlain(b, slot);
+        if ((seq & 1) != 0 || d.version() == 0) {
             return problems;
         }
-        long offset = b.getLongPlain(slotField(slot, PAYLOAD_OFFSET_FIELD));
-        long capacity = b.getLongPlain(slotField(slot, CAPACITY_FIELD));
-        int length = b.getIntPlain(slotField(slot, LENGTH_FIELD));
         long declared = declaredLength();
-        if (length < 0 || offset < HEADER_SIZE || capacity < length || offset + capacity > declared) {
-            problems.add("region '" + region.name() + "': slot " + slot + " (version " + version + ", not the latest)"
-                    + " is out of range: payload offset " + offset + ", capacity " + capacity + ", length "
-                    + Integer.toUnsignedString(length) + ", file length " + declared);
+        String which = "region '" + region.name() + "': slot " + slot + " (version " + d.version() + ", not the latest)";
+        if (!d.inRange(declared)) {
+            problems.add(which + ": " + d.rangeProblem(declared));
             return problems;
         }
-        if (offset + length > b.length()) {
+        if (d.offset() + d.length() > b.length()) {
             b = remap(declared);
         }
-        byte[] bytes = new byte[length];
-        b.getBytesPlain(offset, bytes, 0, length);
-        int actual = checksum.seal(version, offset, capacity, length, b.getLongPlain(slotField(slot, PUBLISHED_FIELD)),
-                b.getLongPlain(slotField(slot, SLOT_EPOCH_FIELD)), b.getLongPlain(slotField(slot, TAG_FIELD)), bytes, 0);
+        int actual = d.seal(checksum, d.copyPayload(b));
+        // the copy completes before the sequence is loaded again: only a stable slot is blamed
         VarHandle.loadLoadFence();
-        if (b.getLongAcquire(seqAt) == seq && actual != b.getIntPlain(slotField(slot, CRC_FIELD))) {
-            problems.add("region '" + region.name() + "': slot " + slot + " (version " + version + ", not the latest)"
-                    + " fails its checksum: stored " + hex32(b.getIntPlain(slotField(slot, CRC_FIELD))) + ", computed "
-                    + hex32(actual));
+        if (b.getLongAcquire(seqAt) == seq && actual != d.crc()) {
+            problems.add(which + " fails its checksum: stored " + hex32(d.crc()) + ", computed " + hex32(actual));
         }
         return problems;
     }

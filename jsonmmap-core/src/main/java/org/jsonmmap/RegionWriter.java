@@ -56,6 +56,7 @@ import org.jsonmmap.internal.HeaderCheck;
 import org.jsonmmap.internal.PathSafety;
 import org.jsonmmap.internal.RegionBuffer;
 import org.jsonmmap.internal.RegionLayout;
+import org.jsonmmap.internal.SlotDescriptor;
 import org.jsonmmap.internal.WriterLock;
 
 import tools.jackson.databind.JsonNode;
@@ -303,19 +304,12 @@ public final class RegionWriter implements AutoCloseable {
 
     /** Validates one slot as a reader would, from the writer's side (no concurrent writer can exist). */
     private byte[] readOwnSlot(int s, long expectedVersion) {
-        long v = buffer.getLongPlain(slotField(s, VERSION_FIELD));
-        long off = buffer.getLongPlain(slotField(s, PAYLOAD_OFFSET_FIELD));
-        long cap = buffer.getLongPlain(slotField(s, CAPACITY_FIELD));
-        int len = buffer.getIntPlain(slotField(s, LENGTH_FIELD));
-        if (v != expectedVersion || len < 0 || off < HEADER_SIZE || cap < len || off + cap > fileLength) {
+        SlotDescriptor d = SlotDescriptor.loadPlain(buffer, s);
+        if (d.version() != expectedVersion || !d.inRange(fileLength)) {
             return null;
         }
-        byte[] bytes = new byte[len];
-        buffer.getBytesPlain(off, bytes, 0, len);
-        int crc = checksum.seal(v, off, cap, len, buffer.getLongPlain(slotField(s, PUBLISHED_FIELD)),
-                buffer.getLongPlain(slotField(s, SLOT_EPOCH_FIELD)), buffer.getLongPlain(slotField(s, TAG_FIELD)),
-                bytes, 0);
-        return crc == buffer.getIntPlain(slotField(s, CRC_FIELD)) ? bytes : null;
+        byte[] bytes = d.copyPayload(buffer);
+        return d.seal(checksum, bytes) == d.crc() ? bytes : null;
     }
 
     private void map(long length) throws IOException {
