@@ -1,0 +1,175 @@
+"""Every offset of the region file (docs/FORMAT.md, section 3), and the checks shared by reader and writer.
+
+::
+
+    0        8       12      16        24      32          40            48           56     64
+    | MAGIC  | FORMAT| HSIZE | CREATED | EPOCH | WRITER_PID| MAX_CAPACITY | FILE_LENGTH | res. |
+    64 LATEST = version << 1 | slot  (0 = nothing yet, all ones = deleted)      128
+    128 slot descriptor 0 (64 bytes)    192 slot descriptor 1 (64 bytes)
+    256 STATUS = since_micros << 8 | flags      264..4096 reserved
+    descriptor: +0 SEQ  +8 VERSION  +16 PAYLOAD_OFFSET  +24 CAPACITY  +32 LENGTH(u32)  +36 CRC(u32)
+                +40 PUBLISHED  +48 SLOT_EPOCH  +56 TAG
+"""
+
+import ctypes
+import os
+import struct
+import zlib
+
+from .errors import (NotARegionError, RegionCorruptError, RegionTruncatedError, UnsupportedFormatError)
+
+SIZE_OF_INT = 4
+SIZE_OF_LONG = 8
+
+MAGIC = 0x50414D4D4E4F534A  # b"JSONMMAP" read as a little-endian u64
+FORMAT_VERSION = 1
+
+MAGIC_OFFSET = 0
+FORMAT_VERSION_OFFSET = MAGIC_OFFSET + SIZE_OF_LONG
+HEADER_SIZE_OFFSET = FORMAT_VERSION_OFFSET + SIZE_OF_INT
+CREATED_OFFSET = HEADER_SIZE_OFFSET + SIZE_OF_INT
+EPOCH_OFFSET = CREATED_OFFSET + SIZE_OF_LONG
+WRITER_PID_OFFSET = EPOCH_OFFSET + SIZE_OF_LONG
+MAX_CAPACITY_OFFSET = WRITER_PID_OFFSET + SIZE_OF_LONG
+FILE_LENGTH_OFFSET = MAX_CAPACITY_OFFSET + SIZE_OF_LONG
+
+CACHE_LINE = 64
+LATEST_OFFSET = CACHE_LINE
+SLOT_COUNT = 2
+SLOTS_OFFSET = 2 * CACHE_LINE
+SLOT_DESCRIPTOR_SIZE = CACHE_LINE
+
+SEQ_FIELD = 0
+VERSION_FIELD = SEQ_FIELD + SIZE_OF_LONG
+PAYLOAD_OFFSET_FIELD = VERSION_FIELD + SIZE_OF_LONG
+CAPACITY_FIELD = PAYLOAD_OFFSET_FIELD + SIZE_OF_LONG
+LENGTH_FIELD = CAPACITY_FIELD + SIZE_OF_LONG
+CRC_FIELD = LENGTH_FIELD + SIZE_OF_INT
+PUBLISHED_FIELD = CRC_FIELD + SIZE_OF_INT
+SLOT_EPOCH_FIELD = PUBLISHED_FIELD + SIZE_OF_LONG
+TAG_FIELD = SLOT_EPOCH_FIELD + SIZE_OF_LONG
+
+#: The writer's status word: ``(since_micros << 8) | flags`` (docs/FORMAT.md, section 3.1).
+STATUS_OFFSET = SLOTS_OFFSET + SLOT_COUNT * SLOT_DESCRIPTOR_SIZE
+#: Status flags: the mirrored source is unreachable / holds a value the writer refused.
+SOURCE_DISCONNECTED = 1
+SOURCE_INVALID = 2
+STATUS_MAX_FLAGS = 0xFF
+
+HEADER_SIZE = 4096
+PAYLOAD_ALIGNMENT = 64
+MAX_FILE_LENGTH = 2 ** 31 - 1
+TOMBSTONE = 2 ** 64 - 1
+#: Versions a writer may publish are 1 .. MAX_VERSION - 1 (docs/FORMAT.md, section 4).
+MAX_VERSION = 2 ** 62 - 1
+#: Largest document: 512 MiB (docs/FORMAT.md, section 7).
+FORMAT_MAX_CAPACITY = 512 * 1024 * 1024
+
+REGION_SUFFIX = ".jmm"
+LOCK_SUFFIX = ".lock"
+
+# The whole descriptor after SEQ, as stored: VERSION, PAYLOAD_OFFSET, CAPACITY, LENGTH, CRC, PUBLISHED,
+# SLOT_EPOCH, TAG.
+DESCRIPTOR_BODY = struct.Struct("<QQQIIqQq")
+# The 52 bytes the CRC covers before the payload (the descriptor without SEQ and CRC).
+SEAL_FIELDS = struct.Struct("<QQQIqQq")
+U64 = struct.Struct("<Q")
+I64 = struct.Struct("<q")
+U32 = struct.Struct("<I")
+
+
+def store_u64(mapping, offset, value):
+    """One aligned 8-byte store into a writable mapping (a C ``uint64_t`` assignment through ctypes).
+
+    Never ``struct.pack_into`` on shared memory: it zeroes the target bytes before it writes them, so a
+    concurrent reader could see 0 in the commit word or a sequence (docs/FORMAT.md 6.3).
+    """
+    ctypes.c_uint64.from_buffer(mapping, offset).value = value
+
+
+def store_i64(mapping, offset, value):
+    """Like :func:`store_u64` for a signed field."""
+    ctypes.c_int64.from_buffer(mapping, offset).value = value
+
+
+def slot_offset(slot):
+    """Offset of the descriptor of ``slot``."""
+    return SLOTS_OFFSET + slot * SLOT_DESCRIPTOR_SIZE
+
+
+def slot_field(slot, field):
+    """Offset of ``field`` in the descriptor of ``slot``."""
+    return slot_offset(slot) + field
+
+
+def latest_word(version, slot):
+    """The commit word naming ``version`` in ``slot``."""
+    return (version << 1) | slot
+
+
+def version_of(word):
+    return word >> 1
+
+
+def slot_of(word):
+    return word & 1
+
+
+def align_payload(n):
+    """Rounds up to the payload alignment (64)."""
+    return (n + PAYLOAD_ALIGNMENT - 1) & -PAYLOAD_ALIGNMENT
+
+
+def seal(version, offset, capacity, length, published, epoch, tag, payload):
+    """The CRC-32 (zlib's) of the 52 descriptor bytes followed by the payload (docs/FORMAT.md, 3.3)."""
+    head = SEAL_FIELDS.pack(version, offset, capacity, length, published, epoch, tag)
+    return zlib.crc32(payload, zlib.crc32(head)) & 0xFFFFFFFF
+
+
+def descriptor_valid(offset, capacity, length, file_length):
+    """The validity rule of docs/FORMAT.md, 3.2."""
+    return (offset >= HEADER_SIZE and offset % PAYLOAD_ALIGNMENT == 0 and length <= capacity
+            and offset + capacity <= file_length)
+
+
+def hex64(v):
+    return "0x%016x" % v
+
+
+def truncated(name, declared, actual):
+    return RegionTruncatedError("region '%s' is truncated: header says %d bytes, file has %d"
+                                % (name, declared, actual))
+
+
+def check_header(fd, name):
+    """Checks the fixed header with ordinary reads, in the order of docs/FORMAT.md 6.1 step 2.
+
+    Returns the file length the header declares.
+    """
+    size = os.fstat(fd).st_size
+    if size < 8:
+        raise RegionTruncatedError("region '%s' is truncated: the file has %d bytes, a region has at least %d"
+                                   " (a header)" % (name, size, HEADER_SIZE))
+    head = os.pread(fd, 64, 0)
+    magic = U64.unpack_from(head, MAGIC_OFFSET)[0]
+    if magic != MAGIC:
+        raise NotARegionError("'%s' is not a jsonmmap region: its first 8 bytes are %s, expected the magic %s"
+                              " (\"JSONMMAP\")" % (name, hex64(magic), hex64(MAGIC)))
+    if size < 64 or len(head) < 64:
+        raise RegionTruncatedError("region '%s' is truncated: the file has %d bytes, a region has at least %d"
+                                   " (a header)" % (name, size, HEADER_SIZE))
+    fmt = U32.unpack_from(head, FORMAT_VERSION_OFFSET)[0]
+    if fmt != FORMAT_VERSION:
+        raise UnsupportedFormatError("region '%s' has format version %d, this jsonmmap reads format version %d"
+                                     % (name, fmt, FORMAT_VERSION))
+    header_size = U32.unpack_from(head, HEADER_SIZE_OFFSET)[0]
+    if header_size != HEADER_SIZE:
+        raise RegionCorruptError("region '%s' has a header size field of %d, expected %d"
+                                 % (name, header_size, HEADER_SIZE))
+    declared = U64.unpack_from(head, FILE_LENGTH_OFFSET)[0]
+    if declared < HEADER_SIZE or declared > MAX_FILE_LENGTH:
+        raise RegionCorruptError("region '%s' declares a file length of %d bytes, expected %d..%d"
+                                 % (name, declared, HEADER_SIZE, MAX_FILE_LENGTH))
+    if size < declared:
+        raise truncated(name, declared, size)
+    return declared

@@ -1,0 +1,402 @@
+"""The follower: reads the latest complete version of a region through a read-only mapping."""
+
+import collections
+import mmap
+import os
+import stat
+import threading
+import time
+
+from . import _layout as L
+from ._json import DEFAULT_MAX_DEPTH, parse
+from .errors import (CapacityExceededError, ChecksumMismatchError, JsonMmapError, RegionClosedError,
+                     RegionCorruptError, RegionIOError, RegionNotFoundError, RegionReplacedError,
+                     RegionTruncatedError, UnsafePathError)
+from .region import as_region, open_nofollow, refuse_non_regular, writer_alive
+
+MAX_ATTEMPTS = 1_000_000
+# How often a reader that is about to blame the file (the commit word did not move) looks again first.
+# On x86-64 the first look is already final; on weakly ordered CPUs, where CPython has no acquire loads,
+# a look that raced with the writer's stores becoming visible settles on the next one (docs/FORMAT.md 6.3).
+BLAME_CONFIRMATIONS = 3
+
+#: One published version: ``value`` is the parsed document (or its bytes, from :meth:`Reader.snapshot_bytes`),
+#: ``epoch`` the writer epoch that published it, ``published_micros`` the writer's wall clock in microseconds
+#: since the Unix epoch, ``tag`` the application tag (0 = none).
+Versioned = collections.namedtuple("Versioned", "version value epoch published_micros tag")
+
+#: The writer's status word (docs/FORMAT.md 3.1): ``flags`` combines :data:`SOURCE_DISCONNECTED` and
+#: :data:`SOURCE_INVALID` (0: all well or never set); ``since_micros`` is when the writer set them.
+Status = collections.namedtuple("Status", "flags since_micros")
+
+_U64 = L.U64.unpack_from
+
+
+class _Copy:
+    """One version as this reader copied and validated it."""
+    __slots__ = ("word", "version", "data", "epoch", "published", "tag", "length", "capacity", "depth_ok")
+
+    def __init__(self, word, version, data, epoch, published, tag, length, capacity):
+        self.word = word
+        self.version = version
+        self.data = data
+        self.epoch = epoch
+        self.published = published
+        self.tag = tag
+        self.length = length
+        self.capacity = capacity
+        self.depth_ok = False
+
+
+_NONE = _Copy(0, 0, None, 0, 0, 0, 0, 0)
+
+
+class Reader:
+    """A follower of a region: ``Reader("cfg")`` or ``Reader("cfg", directory="/srv/regions")``.
+
+    Whatever the interleaving with the writer (Python or Java), a reader returns a complete version that was
+    published, never a torn, partial or mixed one, and never waits for a writer that is in the middle of a
+    write: it copies the slot the commit word names, checks that the slot's sequence did not move while it
+    copied, and checks the slot's CRC-32 (docs/FORMAT.md 6.2 and 6.3). A damaged file raises an error; a
+    reader never falls back to an older value.
+
+    Cost: :meth:`version` is one load from the mapping. :meth:`get` copies, checks and caches the bytes
+    once per version, then parses them on every call (each caller gets a private value it may change).
+
+    Options (keywords): ``max_document_bytes`` (default 512 MiB: a larger document raises
+    :class:`CapacityExceededError`), ``max_depth`` (default 1000 nested arrays/objects: deeper raises
+    :class:`InvalidJsonError`), ``file_check_interval`` (seconds, default 1.0: how often :meth:`await_change`
+    checks that the path still names the mapped file).
+
+    Raises on open: :class:`RegionNotFoundError`, :class:`UnsafePathError`, :class:`NotARegionError`,
+    :class:`UnsupportedFormatError`, :class:`RegionTruncatedError`, :class:`RegionCorruptError`.
+    A reader is thread-safe and a context manager; use after :meth:`close` raises :class:`RegionClosedError`.
+    """
+
+    def __init__(self, name, directory=None, *, max_document_bytes=L.FORMAT_MAX_CAPACITY,
+                 max_depth=DEFAULT_MAX_DEPTH, file_check_interval=1.0):
+        if max_document_bytes < 1:
+            raise ValueError("max_document_bytes must be at least 1, was %r" % (max_document_bytes,))
+        if max_depth < 1:
+            raise ValueError("max_depth must be at least 1, was %r" % (max_depth,))
+        if file_check_interval < 0.001:
+            raise ValueError("file_check_interval must be at least 0.001 s, was %r" % (file_check_interval,))
+        self.region = as_region(name, directory)
+        self.max_document_bytes = max_document_bytes
+        self.max_depth = max_depth
+        self.file_check_interval = file_check_interval
+        self._guard = threading.RLock()
+        self._current = _NONE
+        self._mm = None
+        self._fd = -1
+        name = self.region.name
+        path = self.region.path
+        refuse_non_regular(path, name)
+        try:
+            fd = open_nofollow(path, name, os.O_RDONLY)
+        except FileNotFoundError:
+            raise RegionNotFoundError("region '%s' does not exist (no file %s)" % (name, path)) from None
+        except OSError as e:
+            raise RegionIOError("cannot open region '%s' at %s: %s" % (name, path, e)) from e
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                raise UnsafePathError("region '%s': %s is not a regular file (expected a region file)" % (name, path))
+            self._identity = (st.st_dev, st.st_ino)
+            declared = L.check_header(fd, name)
+            # read-only and shared: a reader can never write the file (PROT_READ, MAP_SHARED)
+            self._mm = mmap.mmap(fd, declared, access=mmap.ACCESS_READ)
+        except OSError as e:
+            os.close(fd)
+            raise RegionIOError("cannot map region '%s': %s" % (name, e)) from e
+        except BaseException:
+            os.close(fd)
+            raise
+        self._fd = fd
+
+    @classmethod
+    def await_creation(cls, name, timeout, directory=None, **options):
+        """Waits (polling, up to ``timeout`` seconds) until the region file exists, then opens a reader.
+
+        Raises :class:`RegionNotFoundError` if it did not appear in time.
+        """
+        region = as_region(name, directory)
+        deadline = time.monotonic() + timeout
+        pause = 0.0001
+        while True:
+            if region.exists():
+                try:
+                    return cls(region, **options)
+                except RegionNotFoundError:
+                    pass  # deleted between the check and the open: keep waiting
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise RegionNotFoundError("region '%s' did not appear within %s s (no file %s)"
+                                          % (region.name, timeout, region.path))
+            time.sleep(min(left, pause))
+            pause = min(pause * 2, 0.01)
+
+    # ------------------------------------------------------------------------------------------ reading
+
+    def version(self):
+        """The version the commit word names now (0 if nothing was published yet): one load, the cheap test
+        for "did anything change". Raises :class:`RegionReplacedError` if the region was deleted."""
+        w = self._latest()
+        if w == L.TOMBSTONE:
+            raise self._deleted()
+        return w >> 1
+
+    def get(self, default=None):
+        """The latest document as a fresh Python value, or ``default`` if nothing was published yet.
+
+        (A published JSON ``null`` is returned as ``None``; :meth:`version` or :meth:`snapshot` tell it apart
+        from "nothing yet".) Raises :class:`RegionCorruptError` (or a subclass) if the latest version fails
+        validation, :class:`CapacityExceededError` / :class:`InvalidJsonError` over this reader's limits,
+        :class:`RegionReplacedError` if the region was deleted.
+        """
+        c = self._refresh()
+        if c.data is None:
+            return default
+        return self._parse(c)
+
+    def snapshot(self):
+        """The latest version as :data:`Versioned` (parsed value), or None if nothing was published yet."""
+        c = self._refresh()
+        if c.data is None:
+            return None
+        return Versioned(c.version, self._parse(c), c.epoch, c.published, c.tag)
+
+    def snapshot_bytes(self):
+        """The latest version as :data:`Versioned` whose value is the validated UTF-8 JSON bytes, unparsed."""
+        c = self._refresh()
+        if c.data is None:
+            return None
+        return Versioned(c.version, c.data, c.epoch, c.published, c.tag)
+
+    def bytes(self):
+        """The latest document's UTF-8 JSON bytes as the writer published them, or None."""
+        return self._refresh().data
+
+    def text(self):
+        """The latest document's JSON text, or None."""
+        data = self._refresh().data
+        return None if data is None else data.decode("utf-8")
+
+    def await_change(self, since_version, timeout):
+        """Waits until the region holds a version newer than ``since_version`` (0 waits for the first one).
+
+        Returns the newer version, or None after ``timeout`` seconds. Polls with a back-off (up to 1 ms
+        between looks) and checks every ``file_check_interval`` that the file was not deleted, replaced or
+        truncated (:class:`RegionReplacedError`, :class:`RegionTruncatedError`).
+        """
+        now = time.monotonic()
+        deadline = now + timeout
+        next_check = now + self.file_check_interval
+        pause = 0.0
+        while True:
+            v = self.version()
+            if v > since_version:
+                return v
+            now = time.monotonic()
+            if now >= deadline:
+                return None
+            if now >= next_check:
+                self.check_file()
+                next_check = now + self.file_check_interval
+            if pause:
+                time.sleep(min(pause, deadline - now))
+            pause = min(max(pause * 2, 0.00002), 0.001)
+
+    def check_file(self):
+        """Raises if the path no longer names the mapped file (:class:`RegionReplacedError`), if the file is
+        shorter than its header says (:class:`RegionTruncatedError`), or if it was deleted (tombstone)."""
+        self._check_open()
+        try:
+            st = os.lstat(self.region.path)
+        except FileNotFoundError:
+            raise RegionReplacedError("region '%s' was deleted: %s no longer exists"
+                                      % (self.region.name, self.region.path)) from None
+        if (st.st_dev, st.st_ino) != self._identity:
+            raise RegionReplacedError("region '%s' was replaced: %s is now another file; reopen the reader to"
+                                      " follow it" % (self.region.name, self.region.path))
+        declared = _U64(self._mm, L.FILE_LENGTH_OFFSET)[0]
+        size = os.fstat(self._fd).st_size
+        if size < declared:
+            raise L.truncated(self.region.name, declared, size)
+        if self._latest() == L.TOMBSTONE:
+            raise self._deleted()
+
+    def status(self):
+        """The :data:`Status` the writer sets beside the document (for mirrored regions such as the ZooKeeper
+        bridge: whether its source is reachable and valid, and since when). One load."""
+        self._check_open()
+        word = _U64(self._mm, L.STATUS_OFFSET)[0]
+        return Status(word & L.STATUS_MAX_FLAGS, word >> 8)
+
+    def info(self):
+        """What the region holds now, from its header and the latest descriptor (the document is not parsed)."""
+        with self._guard:
+            c = self._refresh()
+            mm = self._mm
+            return {
+                "name": self.region.name, "path": self.region.path, "format_version": L.FORMAT_VERSION,
+                "version": c.version, "length": c.length, "capacity": c.capacity,
+                "file_length": _U64(mm, L.FILE_LENGTH_OFFSET)[0], "epoch": _U64(mm, L.EPOCH_OFFSET)[0],
+                "writer_pid": L.I64.unpack_from(mm, L.WRITER_PID_OFFSET)[0],
+                "writer_alive": writer_alive(self.region),
+                "created_millis": L.I64.unpack_from(mm, L.CREATED_OFFSET)[0],
+                "published_micros": c.published if c.version else None, "tag": c.tag,
+                "status": self.status(),
+            }
+
+    # --------------------------------------------------------------------------------------- protocol
+
+    def _latest(self):
+        mm = self._mm
+        if mm is None:
+            self._check_open()
+        return _U64(mm, L.LATEST_OFFSET)[0]
+
+    def _parse(self, c):
+        if c.depth_ok:
+            return parse(c.data, max_depth=1 << 62)
+        what = "region '%s' version %d" % (self.region.name, c.version)
+        value = parse(c.data, self.max_depth, what)
+        c.depth_ok = True
+        return value
+
+    def _refresh(self):
+        c = self._current
+        if c.word == self._latest() and c.word != L.TOMBSTONE:
+            return c
+        with self._guard:
+            self._check_open()
+            c = self._read_latest()
+            self._current = c
+            return c
+
+    def _read_latest(self):
+        """docs/FORMAT.md 6.2, with the Python notes of 6.3: copy, then validate the copy (sequence unchanged,
+        VERSION equal to the commit word's, descriptor in range, CRC-32 of the copied fields and payload).
+        Retries when the writer moved on; blames the file only when the commit word still names the version."""
+        name = self.region.name
+        blamed_word, blamed = None, 0
+        for _ in range(MAX_ATTEMPTS):
+            mm = self._mm
+            w = _U64(mm, L.LATEST_OFFSET)[0]
+            if w == 0:
+                return _NONE
+            if w == L.TOMBSTONE:
+                raise self._deleted()
+            v, t = w >> 1, w & 1
+            seq_at = L.slot_offset(t)
+            s1 = _U64(mm, seq_at)[0]
+            error = None
+            data = None
+            if s1 & 1:
+                error = RegionCorruptError(
+                    "region '%s': slot %d, named by the commit word for version %d, is marked as being written"
+                    " (sequence %d is odd); a committed slot is never written" % (name, t, v, s1))
+            else:
+                # one copy of the whole descriptor after SEQ (a memcpy); every field is then read from the copy
+                (version, offset, capacity, length, crc, published, epoch,
+                 tag) = L.DESCRIPTOR_BODY.unpack(mm[seq_at + 8:seq_at + 64])
+                file_length = _U64(mm, L.FILE_LENGTH_OFFSET)[0]
+                if version != v:
+                    error = RegionCorruptError("region '%s': slot %d holds version %d but the commit word names"
+                                               " version %d" % (name, t, version, v))
+                elif not L.descriptor_valid(offset, capacity, length, file_length) \
+                        or file_length > L.MAX_FILE_LENGTH:
+                    error = RegionCorruptError(
+                        "region '%s': slot %d is out of range: payload offset %d, capacity %d, length %d, expected"
+                        " offset >= %d (a multiple of %d) and length <= capacity and offset + capacity <= file"
+                        " length %d" % (name, t, offset, capacity, length, L.HEADER_SIZE, L.PAYLOAD_ALIGNMENT,
+                                        file_length))
+                elif length > self.max_document_bytes:
+                    error = CapacityExceededError("region '%s' version %d is %d bytes, over this reader's limit of"
+                                                  " %d bytes" % (name, v, length, self.max_document_bytes))
+                else:
+                    if offset + length > len(mm):
+                        mm = self._remap(file_length)
+                    else:
+                        self._check_size(offset + length)
+                    data = mm[offset:offset + length]
+                if _U64(mm, seq_at)[0] != s1:
+                    continue  # the writer reused the slot while we copied: a newer version exists
+                if error is None and L.seal(version, offset, capacity, length, published, epoch, tag, data) != crc:
+                    error = ChecksumMismatchError(
+                        "region '%s' version %d fails its checksum: stored CRC-32 0x%08x, computed 0x%08x over %d"
+                        " bytes at offset %d" % (name, v, crc, L.seal(version, offset, capacity, length, published,
+                                                                      epoch, tag, data), length, offset))
+            if error is None:
+                return _Copy(w, v, data, epoch, published, tag, length, capacity)
+            if _U64(mm, L.LATEST_OFFSET)[0] != w:
+                continue  # the writer committed meanwhile: the problem was a race, not the file
+            if blamed_word == w and blamed >= BLAME_CONFIRMATIONS:
+                raise error
+            if blamed_word != w:
+                blamed_word, blamed = w, 0
+            blamed += 1
+            time.sleep(0.0002 * blamed)
+        raise JsonMmapError("region '%s': no stable read after %d attempts; something other than one writer is"
+                            " changing the file" % (name, MAX_ATTEMPTS))
+
+    def _check_size(self, needed):
+        # CPython cannot turn the SIGBUS of a page beyond the end of the file into an exception: before each
+        # copy of a new version, make sure the file was not truncated under us (docs/FORMAT.md 6.4)
+        size = os.fstat(self._fd).st_size
+        if size < needed:
+            raise RegionTruncatedError("region '%s' was truncated under a live reader: the reader maps %d bytes,"
+                                       " the file now has %d" % (self.region.name, len(self._mm), size))
+
+    def _remap(self, file_length):
+        """Maps the file again, larger, after the writer grew it."""
+        size = os.fstat(self._fd).st_size
+        if size < file_length:
+            raise L.truncated(self.region.name, file_length, size)
+        try:
+            mm = mmap.mmap(self._fd, file_length, access=mmap.ACCESS_READ)
+        except OSError as e:
+            raise RegionIOError("cannot map region '%s' to its new length %d: %s"
+                                % (self.region.name, file_length, e)) from e
+        old, self._mm = self._mm, mm
+        old.close()
+        return mm
+
+    def _deleted(self):
+        return RegionReplacedError("region '%s' was deleted (its file is marked deleted)" % self.region.name)
+
+    def _check_open(self):
+        if self._mm is None:
+            raise RegionClosedError("the reader of region '%s' is closed" % self.region.name)
+
+    # --------------------------------------------------------------------------------------- lifecycle
+
+    @property
+    def closed(self):
+        return self._mm is None
+
+    def close(self):
+        """Unmaps the file and closes it. Idempotent."""
+        with self._guard:
+            mm, self._mm = self._mm, None
+            self._current = _NONE
+            if mm is not None:
+                mm.close()
+                os.close(self._fd)
+                self._fd = -1
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass
+
+    def __repr__(self):
+        return "Reader(%r%s)" % (self.region.name, ", closed" if self.closed else "")

@@ -1,0 +1,172 @@
+"""Helpers of the Python tests: the repository root, Java child processes, temporary region directories and the
+deterministic torture documents (the same as org.jsonmmap.testing.Documents)."""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+PYTHON_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REPO = os.path.dirname(PYTHON_DIR)
+# JSONMMAP_CORE_TARGET points the tests at a copy of jsonmmap-core/target (e.g. while another build rewrites it)
+CORE_TARGET = os.environ.get("JSONMMAP_CORE_TARGET") or os.path.join(REPO, "jsonmmap-core", "target")
+INTEROP_MAIN = "org.jsonmmap.testing.InteropMain"
+
+
+def java_classpath():
+    """The child JVM's class path; fails clearly when the Java side was not built (the tests build nothing)."""
+    cp_file = os.path.join(CORE_TARGET, "test-classpath.txt")
+    classes = os.path.join(CORE_TARGET, "classes")
+    test_classes = os.path.join(CORE_TARGET, "test-classes")
+    interop = os.path.join(test_classes, "org", "jsonmmap", "testing", "InteropMain.class")
+    missing = [p for p in (cp_file, classes, interop) if not os.path.exists(p)]
+    if missing:
+        raise AssertionError("the Java side is not built (missing %s): run mvn verify first (from %s)"
+                             % (", ".join(missing), REPO))
+    if shutil.which("java") is None:
+        raise AssertionError("no 'java' on PATH: the cross-language tests need JDK 17")
+    with open(cp_file) as f:
+        deps = f.read().strip()
+    return os.pathsep.join([classes, test_classes, deps])
+
+
+def java_command(*args):
+    return ["java", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", java_classpath(),
+            INTEROP_MAIN] + [str(a) for a in args]
+
+
+def java_fast_command(*args):
+    """For short one-shot calls: C1 only, no shared-class tricks needed."""
+    return java_command(*args)
+
+
+def run_java(*args, timeout=60, stdin=None):
+    """Runs one InteropMain subcommand; returns its stdout lines."""
+    p = subprocess.run(java_command(*args), input=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       timeout=timeout)
+    out = p.stdout.decode("utf-8")
+    if p.returncode != 0:
+        raise AssertionError("java %s exited %d\nstdout: %s\nstderr: %s"
+                             % (" ".join(map(str, args)), p.returncode, out, p.stderr.decode("utf-8", "replace")))
+    return out.splitlines()
+
+
+class Child:
+    """A child process (Java or Python) speaking lines on stdin/stdout."""
+
+    def __init__(self, cmd, env=None, cwd=None):
+        self.cmd = cmd
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     env=env, cwd=cwd)
+        self.lines = []
+
+    @property
+    def pid(self):
+        return self.proc.pid
+
+    def send(self, line):
+        self.proc.stdin.write((line + "\n").encode("utf-8"))
+        self.proc.stdin.flush()
+
+    def await_line(self, prefix, timeout=60):
+        """The next stdout line starting with ``prefix`` (readline blocks; the timeout is a watchdog kill)."""
+        import threading
+        timer = threading.Timer(timeout, self.proc.kill)
+        timer.start()
+        try:
+            while True:
+                raw = self.proc.stdout.readline()
+                if not raw:
+                    raise AssertionError("child %s (%s) printed no line starting with %r; it printed %r; stderr: %s"
+                                         % (self.pid, " ".join(self.cmd[-4:]), prefix, self.lines,
+                                            self.proc.stderr.read().decode("utf-8", "replace")[-2000:]))
+                line = raw.decode("utf-8").rstrip("\n")
+                self.lines.append(line)
+                if line.startswith(prefix):
+                    return line
+        finally:
+            timer.cancel()
+
+    def finish(self, timeout=60):
+        """Closes stdin, waits for exit; returns the remaining stdout lines."""
+        try:
+            self.proc.stdin.close()
+        except BrokenPipeError:
+            pass
+        self.proc.stdin = None  # communicate() must not flush the closed pipe
+        try:
+            out, err = self.proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            out, err = self.proc.communicate()
+            raise AssertionError("child %s did not exit within %s s" % (self.pid, timeout))
+        rest = out.decode("utf-8").splitlines()
+        self.lines.extend(rest)
+        self.stderr = err.decode("utf-8", "replace")
+        return rest
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait(10)
+        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+            try:
+                if stream is not None:
+                    stream.close()
+            except Exception:
+                pass
+
+
+def java_child(*args):
+    return Child(java_command(*args))
+
+
+def python_child(*args):
+    """``python3 -m tests.<module> args`` with this package on the path."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = PYTHON_DIR + os.pathsep + env.get("PYTHONPATH", "")
+    return Child([sys.executable] + [str(a) for a in args], env=env, cwd=PYTHON_DIR)
+
+
+class RegionTestCase(unittest.TestCase):
+    """A fresh region directory per test, removed afterwards."""
+
+    def setUp(self):
+        base = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+        self.dir = tempfile.mkdtemp(prefix="jsonmmap-pytest-", dir=base)
+        self.addCleanup(shutil.rmtree, self.dir, True)
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+
+# ------------------------------------------------------------------------------ torture documents
+
+ITEMS = (1, 60, 2_200, 15_000)  # about 100 B, 4 KiB, 150 KiB (growth past 64 KiB), 1 MiB
+
+
+def document(n, kind):
+    """org.jsonmmap.testing.Documents.document(n, kind), key order included."""
+    return {
+        "n": n,
+        "kind": kind,
+        "items": [{"id": i, "name": "item-%d-%d" % (n, i), "weight": (n * 31 + i) % 1000} for i in range(ITEMS[kind])],
+        "end": "n=%d" % n,
+    }
+
+
+def document_bytes(n, kind):
+    """The compact JSON Jackson writes for the same document."""
+    return json.dumps(document(n, kind), separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+HEAD = re.compile(rb'\{"n":(\d+),"kind":(\d),')
+
+
+def result_counts(line):
+    """Parses 'RESULT reads=1 distinct=2 bad=0 backwards=0' into a dict."""
+    return {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", line)}
