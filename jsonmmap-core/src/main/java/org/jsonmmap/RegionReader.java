@@ -220,8 +220,11 @@ public final class RegionReader implements AutoCloseable {
         }
     }
 
-    /** A fault in a mapped access means the file shrank under us (SIGBUS, turned into InternalError by the JVM). */
-    private RuntimeException faulted(InternalError e) {
+    /**
+     * A fault in a mapped access means the file shrank under us (SIGBUS, turned into InternalError by the JVM).
+     * The JVM may deliver it late (at a safepoint poll), so callers that loop catch it too.
+     */
+    RegionTruncatedException faulted(InternalError e) {
         long size;
         try {
             size = channel.size();
@@ -442,6 +445,16 @@ public final class RegionReader implements AutoCloseable {
         long checkEvery = options.fileCheckInterval().toNanos();
         long nextCheck = System.nanoTime() + checkEvery;
         IdleStrategy idle = options.idleStrategy().copy();
+        try {
+            return awaitChange(sinceVersion, deadline, checkEvery, nextCheck, idle);
+        } catch (InternalError e) {
+            // the SIGBUS of a read past a truncated end, delivered at a safepoint poll in the loop
+            throw faulted(e);
+        }
+    }
+
+    private OptionalLong awaitChange(long sinceVersion, long deadline, long checkEvery, long nextCheck,
+                                     IdleStrategy idle) {
         while (true) {
             long v = version();
             if (v > sinceVersion) {

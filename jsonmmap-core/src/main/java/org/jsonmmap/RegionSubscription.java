@@ -68,6 +68,11 @@ final class RegionSubscription implements Subscription, Runnable {
                 } catch (RegionReplacedException e) {
                     report(e);
                     return;
+                } catch (InternalError e) {
+                    // the SIGBUS of a read past a truncated end, delivered at a safepoint poll anywhere in
+                    // this loop (often in the idle strategy): the mapping is unusable, so report and stop
+                    report(reader.faulted(e));
+                    return;
                 } catch (JsonMmapException e) {
                     if (!e.getMessage().equals(lastError)) {
                         report(e);

@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -67,7 +68,7 @@ public final class WriterLock implements AutoCloseable {
         }
         FileChannel channel = null;
         try {
-            PathSafety.refuseSymlink(lockPath, regionName);
+            PathSafety.refuseNonRegular(lockPath, regionName);
             channel = FileModes.openCreating(lockPath, mode,
                     StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE);
             FileLock lock = null;
@@ -135,6 +136,9 @@ public final class WriterLock implements AutoCloseable {
         if (HELD_IN_THIS_JVM.contains(key(lockPath))) {
             return ProcessHandle.current().pid();
         }
+        if (!Files.isRegularFile(lockPath, LinkOption.NOFOLLOW_LINKS)) {
+            return -1;
+        }
         try (FileChannel ch = FileChannel.open(lockPath, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             return readPid(ch);
         } catch (IOException e) {
@@ -148,11 +152,14 @@ public final class WriterLock implements AutoCloseable {
      *
      * @param lockPath the lock file
      * @return true if a writer holds the region
+     * @throws org.jsonmmap.UnsafePathException if the lock path is a link, a FIFO or another non-regular file
      */
     public static boolean isHeld(Path lockPath) {
         if (HELD_IN_THIS_JVM.contains(key(lockPath))) {
             return true;
         }
+        // a FIFO (or any non-regular file) would block the open below: refuse it instead
+        PathSafety.refuseNonRegular(lockPath, lockPath.getFileName().toString());
         try (FileChannel ch = FileChannel.open(lockPath, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             FileLock probe = ch.tryLock(0, Long.MAX_VALUE, true);
             if (probe == null) {
