@@ -1,0 +1,300 @@
+package org.jsonmmap.zookeeper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.jsonmmap.zookeeper.TestSupport.awaitUntil;
+import static org.jsonmmap.zookeeper.TestSupport.utf8;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.Stat;
+import org.jsonmmap.Region;
+import org.jsonmmap.RegionReader;
+import org.jsonmmap.RegionStatus;
+import org.jsonmmap.Versioned;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import tools.jackson.databind.JsonNode;
+
+/** The bridge against a real ZooKeeper server (a child JVM on 127.0.0.1, shared by the test run). */
+@ExtendWith(SharedZooKeeper.class)
+class ZooKeeperBridgeTest {
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    @TempDir
+    Path dir;
+
+    private ZooKeeperServerProcess server;
+    private CuratorFramework admin;
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @BeforeEach
+    void connect(ZooKeeperServerProcess server) {
+        this.server = server;
+        admin = TestSupport.client(server.connectString(), Duration.ofSeconds(10));
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        Collections.reverse(toClose);
+        for (AutoCloseable c : toClose) {
+            c.close();
+        }
+        admin.close();
+    }
+
+    private <T extends AutoCloseable> T closing(T c) {
+        toClose.add(c);
+        return c;
+    }
+
+    private Stat create(String znode, String json) throws Exception {
+        admin.create().creatingParentsIfNeeded().forPath(znode, utf8(json));
+        return admin.checkExists().forPath(znode);
+    }
+
+    private ZooKeeperBridge bridge(String znode, Region region, BridgeListener listener) {
+        ZooKeeperOptions options = ZooKeeperOptions.defaults().withSessionTimeout(Duration.ofSeconds(3))
+                .withStartTimeout(Duration.ofSeconds(10));
+        return closing(ZooKeeperBridge.start(server.connectString(), znode, region, options, listener));
+    }
+
+    private Region region(String name) {
+        return Region.named(name, dir);
+    }
+
+    @Test
+    void startPublishesTheCurrentValueAtOnceTaggedWithTheZnodeMzxid() throws Exception {
+        String znode = TestSupport.freshZnode("start");
+        Stat stat = create(znode, "{\"db\":{\"url\":\"pg://a\"}}");
+        Region region = region("start");
+
+        bridge(znode, region, BridgeListener.NONE);
+
+        // no waiting: start returns once the value is in the region
+        try (RegionReader reader = region.openReader()) {
+            Versioned<JsonNode> v = reader.snapshot().orElseThrow();
+            assertThat(v.value().toString()).isEqualTo("{\"db\":{\"url\":\"pg://a\"}}");
+            assertThat(v.tag()).isEqualTo(stat.getMzxid()).isPositive();
+            assertThat(reader.status().flags()).isZero();
+        }
+    }
+
+    @Test
+    void restartedBridgeDoesNotRepublishTheValueTheRegionAlreadyHolds() throws Exception {
+        String znode = TestSupport.freshZnode("again");
+        create(znode, "{\"a\":1}");
+        Region region = region("again");
+        ZooKeeperBridge first = bridge(znode, region, BridgeListener.NONE);
+        long version = first.regionVersion();
+        first.close();
+
+        ZooKeeperBridge second = bridge(znode, region, BridgeListener.NONE);
+
+        assertThat(second.regionVersion()).isEqualTo(version);
+        try (RegionReader reader = region.openReader()) {
+            assertThat(reader.status().flags()).isZero();
+        }
+    }
+
+    @Test
+    void valueIsMirroredEndToEndToAReaderProcess() throws Exception {
+        String znode = TestSupport.freshZnode("e2e");
+        Stat first = create(znode, "{\"step\":1}");
+        Region region = region("e2e");
+        bridge(znode, region, BridgeListener.NONE);
+        Path out = dir.resolve("reader.out");
+        Process reader = TestSupport.startJvm(out, ReaderProcess.class, region.path().toString(), "tag",
+                Long.toString(first.getMzxid() + 1), "20000");
+
+        Stat second = admin.setData().forPath(znode, utf8("{\"step\":2,\"from\":\"zookeeper\"}"));
+
+        assertThat(TestSupport.awaitExit(reader, Duration.ofSeconds(30))).as(Files.readString(out)).isZero();
+        assertThat(Files.readString(out).trim()).endsWith("value={\"step\":2,\"from\":\"zookeeper\"}")
+                .contains("tag=" + second.getMzxid() + " ").contains("flags=0 ");
+    }
+
+    @Test
+    void twoHundredUpdatesInARowArriveInOrderAndTheLastOneAlwaysArrives() throws Exception {
+        String znode = TestSupport.freshZnode("burst");
+        create(znode, "{\"seq\":-1}");
+        Region region = region("burst");
+        List<Long> publishedMzxids = new CopyOnWriteArrayList<>();
+        bridge(znode, region, new BridgeListener() {
+            @Override
+            public void published(long regionVersion, ZnodeValue value) {
+                publishedMzxids.add(value.mzxid());
+            }
+        });
+        List<Long> seen = new ArrayList<>();
+        long lastMzxid = 0;
+        try (RegionReader reader = region.openReader()) {
+            for (int i = 0; i < 200; i++) {
+                lastMzxid = admin.setData().forPath(znode, utf8("{\"seq\":" + i + "}")).getMzxid();
+                reader.snapshot().ifPresent(v -> seen.add(v.value().get("seq").asLong()));
+            }
+            long expectedTag = lastMzxid;
+            awaitUntil(WAIT, "the last update", () -> {
+                Versioned<JsonNode> v = reader.snapshot().orElseThrow();
+                seen.add(v.value().get("seq").asLong());
+                return v.tag() == expectedTag;
+            });
+            assertThat(reader.snapshot().orElseThrow().value().get("seq").asInt()).isEqualTo(199);
+        }
+        assertThat(seen).isSorted();
+        assertThat(publishedMzxids).isSorted().doesNotHaveDuplicates().endsWith(lastMzxid);
+    }
+
+    @Test
+    void invalidJsonInTheZnodeIsNotPublishedAndIsReportedInTheStatus() throws Exception {
+        String znode = TestSupport.freshZnode("invalid");
+        create(znode, "{\"good\":true}");
+        Region region = region("invalid");
+        List<String> refused = new CopyOnWriteArrayList<>();
+        ZooKeeperBridge bridge = bridge(znode, region, new BridgeListener() {
+            @Override
+            public void refused(ZnodeValue value, String reason) {
+                refused.add(reason);
+            }
+        });
+        long version = bridge.regionVersion();
+
+        try (RegionReader reader = region.openReader()) {
+            admin.setData().forPath(znode, utf8("{\"good\": tru"));
+            awaitUntil(WAIT, "status 'source invalid'", () -> reader.status().sourceInvalid());
+
+            assertThat(reader.get().orElseThrow().toString()).isEqualTo("{\"good\":true}");
+            assertThat(reader.version()).isEqualTo(version);
+            assertThat(refused).hasSize(1);
+            assertThat(reader.status().sourceDisconnected()).isFalse();
+
+            Stat fixed = admin.setData().forPath(znode, utf8("{\"good\":\"again\"}"));
+            awaitUntil(WAIT, "the fixed value", () -> reader.snapshot().orElseThrow().tag() == fixed.getMzxid());
+            assertThat(reader.status().flags()).isZero();
+            assertThat(reader.get().orElseThrow().toString()).isEqualTo("{\"good\":\"again\"}");
+        }
+    }
+
+    @Test
+    void deletedZnodeKeepsTheLastValueAndRecreatedZnodeIsPublished() throws Exception {
+        String znode = TestSupport.freshZnode("deleted");
+        create(znode, "{\"v\":1}");
+        Region region = region("deleted");
+        bridge(znode, region, BridgeListener.NONE);
+
+        try (RegionReader reader = region.openReader()) {
+            admin.delete().forPath(znode);
+            awaitUntil(WAIT, "status 'source invalid'", () -> reader.status().sourceInvalid());
+            assertThat(reader.get().orElseThrow().toString()).isEqualTo("{\"v\":1}");
+
+            Stat again = create(znode, "{\"v\":2}");
+            awaitUntil(WAIT, "the re-created value", () -> reader.snapshot().orElseThrow().tag() == again.getMzxid());
+            assertThat(reader.status().flags()).isZero();
+        }
+    }
+
+    @Test
+    void sessionExpiryReReadsTheZnodeAndPublishesOnlyWhenTheValueChanged() throws Exception {
+        String znode = TestSupport.freshZnode("expiry");
+        create(znode, "{\"v\":\"before\"}");
+        Region region = region("expiry");
+        List<ConnectionState> states = new CopyOnWriteArrayList<>();
+        BridgeListener listener = new BridgeListener() {
+            @Override
+            public void connectionStateChanged(ConnectionState state) {
+                states.add(state);
+            }
+        };
+        CuratorFramework client = closing(TestSupport.client(server.connectString(), Duration.ofSeconds(2)));
+        var writer = closing(region.openWriter());
+        ZooKeeperBridge bridge = closing(ZooKeeperBridge.start(client, znode, writer, Duration.ofSeconds(10), listener));
+        long version = bridge.regionVersion();
+
+        try (RegionReader reader = region.openReader()) {
+            // 1: the session expires, nothing changed: re-read, nothing published
+            expireSession(client);
+            awaitUntil(WAIT, "LOST then RECONNECTED", () -> states.contains(ConnectionState.LOST)
+                    && states.lastIndexOf(ConnectionState.RECONNECTED) > states.indexOf(ConnectionState.LOST));
+            awaitUntil(WAIT, "status cleared", () -> reader.status().flags() == 0);
+            assertThat(reader.version()).isEqualTo(version);
+            assertThat(bridge.regionVersion()).isEqualTo(version);
+
+            // 2: the session expires and the value changes meanwhile: the new value is published
+            states.clear();
+            expireSession(client);
+            Stat changed = admin.setData().forPath(znode, utf8("{\"v\":\"after\"}"));
+            awaitUntil(WAIT, "the changed value", () -> reader.snapshot().orElseThrow().tag() == changed.getMzxid());
+            assertThat(reader.get().orElseThrow().toString()).isEqualTo("{\"v\":\"after\"}");
+            assertThat(reader.version()).isEqualTo(version + 1);
+            awaitUntil(WAIT, "LOST then RECONNECTED", () -> states.contains(ConnectionState.LOST)
+                    && states.contains(ConnectionState.RECONNECTED));
+            awaitUntil(WAIT, "status cleared", () -> reader.status().flags() == 0);
+        }
+    }
+
+    /**
+     * Expires the client's session on the server for real: a second handle joins the session and closes it.
+     */
+    private void expireSession(CuratorFramework client) throws Exception {
+        ZooKeeper zk = client.getZookeeperClient().getZooKeeper();
+        ZooKeeper intruder = new ZooKeeper(server.connectString(), 2000, e -> { }, zk.getSessionId(),
+                zk.getSessionPasswd());
+        awaitUntil(WAIT, "the intruder to join the session", () -> intruder.getState().isConnected());
+        intruder.close();
+    }
+
+    @Test
+    void closedBridgeLeavesTheLastValueMarkedDisconnected() throws Exception {
+        String znode = TestSupport.freshZnode("closed");
+        create(znode, "{\"v\":1}");
+        Region region = region("closed");
+        ZooKeeperBridge bridge = bridge(znode, region, BridgeListener.NONE);
+
+        bridge.close();
+        bridge.close();
+
+        try (RegionReader reader = region.openReader()) {
+            assertThat(reader.get().orElseThrow().toString()).isEqualTo("{\"v\":1}");
+            RegionStatus status = reader.status();
+            assertThat(status.sourceDisconnected()).isTrue();
+        }
+        assertThat(bridge.isClosed()).isTrue();
+        assertThat(bridge.awaitStopped(Duration.ZERO)).isTrue();
+    }
+
+    @Test
+    void missingZnodeIsReportedAndPublishedOnceCreated() throws Exception {
+        String znode = TestSupport.freshZnode("missing");
+        Region region = region("missing");
+        List<String> events = new CopyOnWriteArrayList<>();
+        bridge(znode, region, new BridgeListener() {
+            @Override
+            public void missing() {
+                events.add("missing");
+            }
+        });
+
+        try (RegionReader reader = region.openReader()) {
+            assertThat(events).contains("missing");
+            assertThat(reader.snapshot()).isEmpty();
+            assertThat(reader.status().sourceInvalid()).isTrue();
+
+            Stat created = create(znode, "[1,2,3]");
+            awaitUntil(WAIT, "the created value",
+                    () -> reader.snapshot().map(v -> v.tag() == created.getMzxid()).orElse(false));
+            assertThat(reader.status().flags()).isZero();
+        }
+    }
+}
