@@ -1,0 +1,208 @@
+package org.jsonmmap.cli;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Paths;
+import java.util.concurrent.Callable;
+
+import org.jsonmmap.FileMode;
+import org.jsonmmap.InvalidJsonException;
+import org.jsonmmap.JacksonCodec;
+import org.jsonmmap.RegionWriter;
+import org.jsonmmap.WriterOptions;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code jsonmmap publish}: publish JSON from a file or standard input, one document or one per line. */
+@Command(name = "publish",
+        description = {
+            "Publish the JSON in FILE, or standard input when FILE is absent or '-', as one new version of"
+                    + " region NAME (created if needed), and print the version.",
+            "With --lines every line is one JSON document, published in order as it arrives, so that"
+                    + " 'producer | jsonmmap publish NAME --lines' streams; blank lines are skipped and the"
+                    + " region is held for as long as the input lasts."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  jsonmmap publish cfg config.json",
+            "  echo '{\"db\":{\"url\":\"pg://a\"}}' | jsonmmap publish cfg",
+            "  producer | jsonmmap publish prices --lines --mode 0640"})
+final class PublishCommand implements Callable<Integer> {
+    @Mixin
+    private HelpOption help;
+
+    @ParentCommand
+    private JsonMmapCommand root;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The region (a name, or a path if it contains '/').")
+    private String name;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "FILE",
+            description = "The JSON to publish; standard input when absent or '-'.")
+    private String file;
+
+    @Option(names = "--lines", description = "Publish every line of the input as one document, as it arrives.")
+    private boolean lines;
+
+    @Option(names = "--capacity", paramLabel = "BYTES", converter = Converters.SizeConverter.class,
+            description = "Initial capacity of a new region's slots, e.g. 64k (default 64k; it grows as needed).")
+    private Long capacity;
+
+    @Option(names = "--max-capacity", paramLabel = "BYTES", converter = Converters.SizeConverter.class,
+            description = "Largest document accepted, e.g. 16m (default 512m); a larger one fails with exit code 8.")
+    private Long maxCapacity;
+
+    @Option(names = "--mode", paramLabel = "MODE", converter = Converters.FileModeConverter.class,
+            description = "File mode of a new region, e.g. 0640 to let a group read it (default 0600).")
+    private FileMode mode;
+
+    @Option(names = "--durable", description = "Force each version to storage before reporting it (for disk directories).")
+    private boolean durable;
+
+    @Option(names = {"-q", "--quiet"}, description = "Do not print the version(s).")
+    private boolean quiet;
+
+    @Override
+    public Integer call() throws IOException {
+        var region = root.region(name);
+        WriterOptions options = options();
+        String source = file == null || file.equals("-") ? "standard input" : file;
+        PrintWriter out = spec.commandLine().getOut();
+        try (InputStream in = open()) {
+            if (!lines) {
+                byte[] json = in.readAllBytes();
+                validate(json, source);
+                try (RegionWriter writer = region.openWriter(options)) {
+                    long version = writer.publishJson(json);
+                    report(out, version);
+                }
+                return ExitCode.OK.code();
+            }
+            try (RegionWriter writer = region.openWriter(options)) {
+                LineReader reader = new LineReader(in);
+                byte[] line;
+                while ((line = reader.next()) != null) {
+                    if (isBlank(line)) {
+                        continue;
+                    }
+                    try {
+                        report(out, writer.publishJson(line));
+                    } catch (InvalidJsonException e) {
+                        throw new CliException(ExitCode.INVALID_JSON, "line " + reader.lineNumber() + " of " + source
+                                + " is not valid JSON: " + detail(e) + "; "
+                                + (writer.version() == 0 ? "nothing was published"
+                                        : "the region keeps version " + writer.version()), e);
+                    }
+                }
+            }
+        }
+        return ExitCode.OK.code();
+    }
+
+    private WriterOptions options() {
+        WriterOptions o = WriterOptions.defaults();
+        try {
+            if (maxCapacity != null) {
+                o = o.withMaxCapacity(maxCapacity);
+            }
+            if (capacity != null) {
+                o = o.withInitialCapacity(capacity);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCode.USAGE, e.getMessage(), e);
+        }
+        if (mode != null) {
+            o = o.withMode(mode);
+        }
+        return o.withDurable(durable);
+    }
+
+    private InputStream open() throws IOException {
+        if (file == null || file.equals("-")) {
+            return new BufferedInputStream(System.in, 1 << 16);
+        }
+        try {
+            return new BufferedInputStream(Files.newInputStream(Paths.get(file)), 1 << 16);
+        } catch (NoSuchFileException e) {
+            throw new CliException(ExitCode.FAILURE, "cannot read " + file + ": no such file", e);
+        } catch (IOException e) {
+            throw new CliException(ExitCode.FAILURE, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void report(PrintWriter out, long version) {
+        if (!quiet) {
+            out.println(version);
+        }
+    }
+
+    /** Checks the input before the region is opened, so that bad input never creates or changes a region. */
+    private static void validate(byte[] json, String source) {
+        try {
+            JacksonCodec.defaults().validate(json, 0, json.length);
+        } catch (InvalidJsonException e) {
+            throw new CliException(ExitCode.INVALID_JSON, source + " is not valid JSON: " + detail(e)
+                    + "; nothing was published", e);
+        }
+    }
+
+    private static String detail(InvalidJsonException e) {
+        String m = String.valueOf(e.getMessage()).replace('\n', ' ').replace('\r', ' ');
+        return m.startsWith("not valid JSON: ") ? m.substring("not valid JSON: ".length()).trim() : m.trim();
+    }
+
+    private static boolean isBlank(byte[] line) {
+        for (byte b : line) {
+            if (b != ' ' && b != '\t' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Reads '\n'-terminated lines as bytes (a final line without '\n' counts; a trailing '\r' is dropped). */
+    private static final class LineReader {
+        private final InputStream in;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
+        private long number;
+
+        LineReader(InputStream in) {
+            this.in = in;
+        }
+
+        byte[] next() throws IOException {
+            line.reset();
+            int b;
+            while ((b = in.read()) != -1 && b != '\n') {
+                line.write(b);
+            }
+            if (b == -1 && line.size() == 0) {
+                return null;
+            }
+            number++;
+            byte[] bytes = line.toByteArray();
+            int n = bytes.length;
+            if (n > 0 && bytes[n - 1] == '\r') {
+                return java.util.Arrays.copyOf(bytes, n - 1);
+            }
+            return bytes;
+        }
+
+        long lineNumber() {
+            return number;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package org.jsonmmap.cli;
+
+import java.util.Optional;
+
+import org.jsonmmap.JacksonCodec;
+import org.jsonmmap.RegionReader;
+import org.jsonmmap.Versioned;
+
+import tools.jackson.core.JsonPointer;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One version of a region as the tool prints it: the version number and the compact JSON of the
+ * document, or of the part at a pointer ({@code json} is null when nothing is there).
+ */
+record Reading(long version, String json) {
+    private static final int STABLE_READ_ATTEMPTS = 100;
+
+    /**
+     * Reads the latest version, the document text and its version number belonging together.
+     *
+     * @param reader an open reader
+     * @param pointer the part to select, or null for the whole document
+     * @return the reading, or empty when nothing was published yet
+     */
+    static Optional<Reading> latest(RegionReader reader, JsonPointer pointer) {
+        if (pointer == null) {
+            // text() and version() are separate loads; versions only grow, so equal versions on both sides
+            // of text() mean the text is that version's
+            for (int attempt = 0; attempt < STABLE_READ_ATTEMPTS; attempt++) {
+                long before = reader.version();
+                Optional<String> text = reader.text();
+                if (reader.version() == before) {
+                    return text.map(t -> new Reading(before, JsonText.compact(t)));
+                }
+            }
+        }
+        Optional<Versioned<JsonNode>> snapshot = reader.snapshot();
+        if (snapshot.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonNode node = pointer == null ? snapshot.get().value() : snapshot.get().value().at(pointer);
+        String json = node.isMissingNode() ? null : JacksonCodec.defaults().mapper().writeValueAsString(node);
+        return Optional.of(new Reading(snapshot.get().version(), json));
+    }
+
+    /**
+     * Compiles a JSON Pointer given on the command line.
+     *
+     * @param pointer e.g. {@code /db/url}, or null
+     * @return the pointer, or null for none
+     * @throws CliException (usage) if it is malformed
+     */
+    static JsonPointer pointer(String pointer) {
+        if (pointer == null) {
+            return null;
+        }
+        try {
+            return JsonPointer.compile(pointer);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCode.USAGE, "invalid JSON Pointer '" + pointer + "': it must be empty or"
+                    + " start with '/', e.g. /db/url");
+        }
+    }
+
+    /**
+     * The text to print: the JSON alone, or wrapped as {@code {"version":N,"value":...}}.
+     *
+     * @param withVersion whether to wrap
+     * @return compact JSON
+     */
+    String render(boolean withVersion) {
+        return withVersion ? "{\"version\":" + version + ",\"value\":" + json + "}" : json;
+    }
+}

@@ -1,0 +1,52 @@
+package org.jsonmmap.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.jsonmmap.Region;
+import org.jsonmmap.WriterLockedException;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code jsonmmap rm}: delete regions. */
+@Command(name = "rm",
+        description = "Delete region NAME (its file and lock file). Refused while a writer holds it, unless"
+                + " --force; open readers then fail with 'region was deleted' instead of serving the old value.",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  jsonmmap rm cfg",
+            "  jsonmmap rm cfg prices --force"})
+final class RmCommand implements Callable<Integer> {
+    @Mixin
+    private HelpOption help;
+
+    @ParentCommand
+    private JsonMmapCommand root;
+
+    @Parameters(arity = "1..*", paramLabel = "NAME", description = "The region(s) (names, or paths if they contain '/').")
+    private List<String> names;
+
+    @Option(names = {"-f", "--force"}, description = "Delete even while a writer holds the region (the writer fails at its next publish).")
+    private boolean force;
+
+    @Override
+    public Integer call() {
+        for (String name : names) {
+            Region region = root.region(name);
+            try {
+                if (!region.delete(force)) {
+                    throw new CliException(ExitCode.NOT_FOUND, "region '" + region.name() + "' does not exist (no file "
+                            + region.path() + ")");
+                }
+            } catch (WriterLockedException e) {
+                throw new CliException(ExitCode.LOCKED, "region '" + region.name() + "' is held by a running writer"
+                        + " (pid " + e.holderPid() + "); stop it first, or use --force", e);
+            }
+        }
+        return ExitCode.OK.code();
+    }
+}

@@ -1,0 +1,117 @@
+package org.jsonmmap.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+
+import org.jsonmmap.JacksonCodec;
+import org.jsonmmap.RegionInfo;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code jsonmmap stat}: what a region holds, read from its header without parsing the document. */
+@Command(name = "stat",
+        description = "Show region NAME: version, size, capacity, epoch, writer pid and whether it is alive, time"
+                + " of the last publish, format version, file path and mode.",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  jsonmmap stat cfg",
+            "  jsonmmap stat cfg --json"})
+final class StatCommand implements Callable<Integer> {
+    @Mixin
+    private HelpOption help;
+
+    @ParentCommand
+    private JsonMmapCommand root;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The region (a name, or a path if it contains '/').")
+    private String name;
+
+    @Option(names = "--json", description = "Print one JSON object instead of aligned text.")
+    private boolean json;
+
+    @Override
+    public Integer call() {
+        RegionInfo info = root.region(name).info();
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(JacksonCodec.defaults().mapper().writeValueAsString(toJson(info)));
+        } else {
+            print(out, info);
+        }
+        return ExitCode.OK.code();
+    }
+
+    /** The machine-readable form; field names are part of the tool's contract. */
+    static ObjectNode toJson(RegionInfo info) {
+        ObjectNode o = JacksonCodec.defaults().mapper().createObjectNode();
+        o.put("name", info.name());
+        o.put("path", info.path().toAbsolutePath().toString());
+        o.put("version", info.version());
+        o.put("size", info.size());
+        o.put("capacity", info.capacity());
+        o.put("fileLength", info.fileLength());
+        o.put("epoch", info.epoch());
+        o.put("writerPid", info.writerPid());
+        o.put("writerAlive", info.writerAlive());
+        o.put("created", info.created().toString());
+        if (info.lastPublish() == null) {
+            o.putNull("lastPublish");
+        } else {
+            o.put("lastPublish", info.lastPublish().toString());
+        }
+        o.put("tag", info.tag());
+        o.put("formatVersion", info.formatVersion());
+        o.put("mode", info.mode());
+        ObjectNode status = o.putObject("status");
+        status.put("flags", info.status().flags());
+        status.put("sourceDisconnected", info.status().sourceDisconnected());
+        status.put("sourceInvalid", info.status().sourceInvalid());
+        status.put("since", info.status().since().toString());
+        return o;
+    }
+
+    private static void print(PrintWriter out, RegionInfo info) {
+        row(out, "region", info.name());
+        row(out, "path", info.path().toAbsolutePath().toString());
+        row(out, "version", info.version() == 0 ? "0 (nothing published yet)" : String.valueOf(info.version()));
+        row(out, "size", info.size() + " bytes");
+        row(out, "capacity", info.capacity() + " bytes");
+        row(out, "file length", info.fileLength() + " bytes");
+        row(out, "epoch", String.valueOf(info.epoch()));
+        row(out, "writer", "pid " + info.writerPid() + (info.writerAlive() ? ", alive" : ", not running"));
+        row(out, "last publish", info.lastPublish() == null ? "never" : info.lastPublish() + " (" + ago(info.lastPublish()) + ")");
+        row(out, "created", info.created().toString());
+        row(out, "format", String.valueOf(info.formatVersion()));
+        row(out, "mode", info.mode());
+        if (info.status().flags() != 0) {
+            // only mirroring writers (the ZooKeeper bridge) set a status
+            row(out, "source", (info.status().sourceDisconnected() ? "disconnected" : "connected")
+                    + (info.status().sourceInvalid() ? ", holds an invalid value" : "")
+                    + " since " + info.status().since() + " (" + ago(info.status().since()) + ")");
+        }
+    }
+
+    private static void row(PrintWriter out, String key, String value) {
+        out.printf("%-13s %s%n", key, value);
+    }
+
+    private static String ago(Instant when) {
+        Duration d = Duration.between(when, Instant.now());
+        if (d.isNegative()) {
+            return "in the future by " + Durations.show(d.negated());
+        }
+        return Durations.show(d.withNanos(d.getNano() / 1_000_000 * 1_000_000)) + " ago";
+    }
+}

@@ -1,0 +1,149 @@
+package org.jsonmmap.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import org.jsonmmap.Region;
+import org.jsonmmap.RegionNotFoundException;
+import org.jsonmmap.RegionReader;
+import org.jsonmmap.RegionReplacedException;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import tools.jackson.core.JsonPointer;
+
+/** {@code jsonmmap watch}: print the current version and then each new one, as NDJSON, as it happens. */
+@Command(name = "watch",
+        description = {
+            "Print the current document of region NAME and then each new version, one compact JSON line each"
+                    + " (NDJSON), as it happens, until interrupted.",
+            "Versions published faster than they can be printed may be skipped; the latest one is always printed."
+                    + " A region that does not exist yet is waited for; one that is deleted and created again is"
+                    + " followed."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  jsonmmap watch cfg",
+            "  jsonmmap watch cfg --pointer /db/url --with-version",
+            "  jsonmmap watch prices --count 10 --timeout 30s"})
+final class WatchCommand implements Callable<Integer> {
+    private static final Duration MAX_WAIT_STEP = Duration.ofMinutes(1);
+
+    @Mixin
+    private HelpOption help;
+
+    @ParentCommand
+    private JsonMmapCommand root;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The region (a name, or a path if it contains '/').")
+    private String name;
+
+    @Option(names = {"-p", "--pointer"}, paramLabel = "POINTER",
+            description = "Print only the part at this JSON Pointer (versions with nothing there are not printed).")
+    private String pointer;
+
+    @Option(names = "--with-version", description = "Print each line as {\"version\":N,\"value\":...}.")
+    private boolean withVersion;
+
+    @Option(names = {"-n", "--count"}, paramLabel = "N", description = "Stop after printing N lines.")
+    private Integer count;
+
+    @Option(names = {"-t", "--timeout"}, paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+            description = "Stop after DURATION, e.g. 30s; exit code 6 unless --count lines were printed by then.")
+    private Duration timeout;
+
+    private boolean announcedWait;
+
+    @Override
+    public Integer call() {
+        if (count != null && count < 1) {
+            throw new CliException(ExitCode.USAGE, "--count must be at least 1, was " + count);
+        }
+        JsonPointer at = Reading.pointer(pointer);
+        Region region = root.region(name);
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        PrintWriter out = spec.commandLine().getOut();
+        int printed = 0;
+        long last = 0;
+        RegionReader reader = open(region, deadline);
+        try {
+            while (true) {
+                try {
+                    if (reader.version() > last) {
+                        Optional<Reading> reading = Reading.latest(reader, at);
+                        if (reading.isPresent() && reading.get().version() > last) {
+                            Reading r = reading.get();
+                            last = r.version();
+                            if (r.json() != null) {
+                                out.println(r.render(withVersion));
+                                printed++;
+                                if (out.checkError()) {
+                                    // the reader of our output went away (e.g. '| head -1'): nothing left to do
+                                    return ExitCode.OK.code();
+                                }
+                                if (count != null && printed >= count) {
+                                    return ExitCode.OK.code();
+                                }
+                            }
+                        }
+                        continue;
+                    }
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw timedOut(region, printed);
+                    }
+                    reader.awaitChange(last, left >= MAX_WAIT_STEP.toNanos() ? MAX_WAIT_STEP : Duration.ofNanos(left));
+                } catch (RegionReplacedException e) {
+                    // deleted or replaced: follow the next file at the same path, from its first version
+                    reader.close();
+                    reader = open(region, deadline);
+                    last = 0;
+                }
+            }
+        } finally {
+            reader.close();
+        }
+    }
+
+    private CliException timedOut(Region region, int printed) {
+        return new CliException(ExitCode.TIMEOUT, "watch of region '" + region.name() + "' timed out after "
+                + Durations.show(timeout) + (count == null ? "" : " having printed " + printed + " of " + count + " lines"));
+    }
+
+    /** Opens the region, waiting for it to be created (telling the user once) until the deadline. */
+    private RegionReader open(Region region, long deadline) {
+        while (true) {
+            if (region.exists()) {
+                try {
+                    return region.openReader();
+                } catch (RegionNotFoundException e) {
+                    // deleted between the check and the open: wait for the next one
+                }
+            }
+            if (!announcedWait) {
+                spec.commandLine().getErr().println("jsonmmap: waiting for region '" + region.name()
+                        + "' to be created (" + region.path() + ")");
+                announcedWait = true;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new CliException(ExitCode.TIMEOUT, "region '" + region.name() + "' did not appear within "
+                        + Durations.show(timeout) + " (no file " + region.path() + ")");
+            }
+            try {
+                return region.awaitCreation(left >= MAX_WAIT_STEP.toNanos() ? MAX_WAIT_STEP : Duration.ofNanos(left));
+            } catch (RegionNotFoundException e) {
+                // not yet: check the deadline and wait again
+            }
+        }
+    }
+}
