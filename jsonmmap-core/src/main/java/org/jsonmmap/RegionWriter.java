@@ -334,7 +334,7 @@ public final class RegionWriter implements AutoCloseable {
 
     /**
      * Like {@link #publish(Object)}, recording an application tag beside the version (readers see it in
-     * {@link Versioned#tag()}; the ZooKeeper bridge records the znode version there).
+     * {@link Versioned#tag()}; the ZooKeeper bridge records the znode's mzxid there).
      *
      * @param value the value
      * @param tag any 64-bit number
