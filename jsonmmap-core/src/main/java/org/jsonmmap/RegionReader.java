@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.lang.invoke.VarHandle;
 import java.lang.reflect.Type;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -394,6 +395,19 @@ public final class RegionReader implements AutoCloseable {
     public Optional<byte[]> bytes() {
         Snapshot s = latestSnapshot();
         return s.bytes == null ? Optional.empty() : Optional.of(s.bytes.clone());
+    }
+
+    /**
+     * The latest document's bytes as a read-only view, without the copy {@link #bytes()} makes: the bytes
+     * were already copied out of the shared mapping and checked once for this version. Each call returns a
+     * new view (its position and limit are the caller's); the content cannot be changed through it.
+     *
+     * @return a read-only buffer over the UTF-8 JSON, or empty if nothing was published yet
+     */
+    public Optional<ByteBuffer> byteBuffer() {
+        Snapshot s = latestSnapshot();
+        return s.bytes == null ? Optional.empty()
+                : Optional.of(ByteBuffer.wrap(s.bytes, 0, s.length).asReadOnlyBuffer());
     }
 
     /**

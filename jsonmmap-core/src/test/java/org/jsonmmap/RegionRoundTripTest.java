@@ -360,4 +360,35 @@ class RegionRoundTripTest {
             assertThat(w.status().flags()).isZero();
         }
     }
+
+    @Test
+    void byteBufferIsAReadOnlyViewOfTheCheckedBytes() {
+        Region region = Region.named("cfg", dir);
+        try (RegionWriter w = region.openWriter(); RegionReader r = region.openReader()) {
+            assertThat(r.byteBuffer()).isEmpty();
+            w.publishJson("{\"a\":\"ü\"}");
+            java.nio.ByteBuffer view = r.byteBuffer().orElseThrow();
+            assertThat(view.isReadOnly()).isTrue();
+            byte[] copy = new byte[view.remaining()];
+            view.get(copy);
+            assertThat(new String(copy, StandardCharsets.UTF_8)).isEqualTo("{\"a\":\"ü\"}");
+            assertThat(r.byteBuffer().orElseThrow().remaining()).as("each call has its own position").isEqualTo(copy.length);
+            assertThatThrownBy(() -> r.byteBuffer().orElseThrow().put(0, (byte) 'x'))
+                    .isInstanceOf(java.nio.ReadOnlyBufferException.class);
+        }
+    }
+
+    @Test
+    void frozenTreesCanBeTraversedAndSerializedRepeatedly() {
+        Region region = Region.named("cfg", dir);
+        try (RegionWriter w = region.openWriter(); RegionReader r = region.openReader()) {
+            w.publishJson("{\"a\":{\"b\":[1,2]},\"c\":3}");
+            JsonNode tree = r.get().orElseThrow();
+            for (int i = 0; i < 3; i++) {
+                assertThat(tree.toString()).isEqualTo("{\"a\":{\"b\":[1,2]},\"c\":3}");
+                assertThat(tree.propertyNames()).containsExactly("a", "c");
+            }
+            assertThatThrownBy(() -> tree.propertyNames().clear()).isInstanceOf(UnsupportedOperationException.class);
+        }
+    }
 }

@@ -203,10 +203,23 @@ public final class Frozen {
             super.replaceAll(f);
         }
 
+        /* Read-only views, made once after the freeze (a frozen map never changes, so they never go stale). */
+        private transient Set<Map.Entry<K, V>> frozenEntries;
+        private transient Set<K> frozenKeys;
+        private transient Collection<V> frozenValues;
+
         @Override
         public Set<Map.Entry<K, V>> entrySet() {
-            // the JDK's unmodifiable entry set also wraps each entry, so setValue is refused too
-            return latch.frozen() ? Collections.unmodifiableMap(new RawView()).entrySet() : super.entrySet();
+            if (!latch.frozen()) {
+                return super.entrySet();
+            }
+            Set<Map.Entry<K, V>> view = frozenEntries;
+            if (view == null) {
+                // the JDK's unmodifiable entry set also wraps each entry, so setValue is refused too
+                view = Collections.unmodifiableMap(new RawView()).entrySet();
+                frozenEntries = view;
+            }
+            return view;
         }
 
         /** This map's own entries, seen without the read-only wrapping (avoids recursing into entrySet()). */
@@ -219,12 +232,28 @@ public final class Frozen {
 
         @Override
         public Set<K> keySet() {
-            return latch.frozen() ? Collections.unmodifiableSet(super.keySet()) : super.keySet();
+            if (!latch.frozen()) {
+                return super.keySet();
+            }
+            Set<K> view = frozenKeys;
+            if (view == null) {
+                view = Collections.unmodifiableSet(super.keySet());
+                frozenKeys = view;
+            }
+            return view;
         }
 
         @Override
         public Collection<V> values() {
-            return latch.frozen() ? Collections.unmodifiableCollection(super.values()) : super.values();
+            if (!latch.frozen()) {
+                return super.values();
+            }
+            Collection<V> view = frozenValues;
+            if (view == null) {
+                view = Collections.unmodifiableCollection(super.values());
+                frozenValues = view;
+            }
+            return view;
         }
     }
 
