@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the ZooKeeper bridge benchmark (docs/BENCHMARKS-zookeeper.md): a real ZooKeeper server on 127.0.0.1,
+# Runs the ZooKeeper bridge benchmark (docs/BENCHMARKS.md, section "Across machines"): a real ZooKeeper server on 127.0.0.1,
 # the bridge, and a reader process. Bounded: 300 updates, then 3 x 2 rounds of 3 s of reads. About 40 s.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

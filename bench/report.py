@@ -1,0 +1,312 @@
+#!/usr/bin/env python3
+"""Turns one bench/run's raw results into the table, the JSON summary and the latency plot.
+
+Reads TMP/jmh.json (figures 1-4, 7) and TMP/cross.json (figures 5, 6); writes OUT/latest.json,
+OUT/latest.md and OUT/latency.svg, and prints the table. With --docs DIR it also replaces the block
+between the result markers of DIR/BENCHMARKS.md and copies the plot to DIR/latency.svg.
+Standard library only.
+"""
+import argparse
+import datetime
+import json
+import math
+import os
+import re
+import shutil
+import statistics
+import subprocess
+
+SIZES = ["1KiB", "64KiB", "1MiB"]
+UNIT_NS = {"ns/op": 1.0, "us/op": 1e3, "ms/op": 1e6, "s/op": 1e9}
+
+
+def load_jmh(path):
+    """{(class.method, size or None): {"ns": median ns/op, "mean": ns, "iterations": [ns], "alloc": B/op}}"""
+    out = {}
+    for r in json.load(open(path)):
+        name = ".".join(r["benchmark"].split(".")[-2:])
+        pm = r["primaryMetric"]
+        scale = UNIT_NS[pm["scoreUnit"]]
+        iterations = sorted(x for fork in pm.get("rawData", [[pm["score"]]]) for x in fork)
+        alloc = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {}).get("score")
+        # the median iteration: on a shared machine a burst of other work spoils an iteration, not the median
+        out[(name, r.get("params", {}).get("size"))] = {
+            "ns": statistics.median(iterations) * scale,
+            "mean": pm["score"] * scale,
+            "iterations": [x * scale for x in iterations],
+            "alloc": alloc,
+        }
+    return out
+
+
+def fmt_ns(ns):
+    if ns is None:
+        return "–"
+    if ns < 1e3:
+        return f"{ns:.1f} ns" if ns < 100 else f"{ns:.0f} ns"
+    if ns < 1e6:
+        return f"{ns / 1e3:.1f} µs" if ns < 1e5 else f"{ns / 1e3:.0f} µs"
+    return f"{ns / 1e6:.2f} ms"
+
+
+def fmt_ratio(r):
+    return f"{r:.2f}×" if r < 100 else f"{r:,.0f}×"
+
+
+class Table:
+    def __init__(self):
+        self.rows = []
+
+    def add(self, fig, what, size, ours, floor, ratio, target, met, note=""):
+        self.rows.append({"figure": fig, "what": what, "size": size, "ours": ours, "floor": floor,
+                          "ratio": ratio, "target": target, "met": met, "note": note})
+
+    def markdown(self):
+        head = "| # | measurement | doc | ours | floor / theirs | ratio | target | met |\n"
+        head += "|---|---|---|---|---|---|---|---|\n"
+        lines = []
+        for r in self.rows:
+            met = {True: "met", False: "**not met**", None: "–"}[r["met"]]
+            ratio = fmt_ratio(r["ratio"]) if isinstance(r["ratio"], float) else (r["ratio"] or "–")
+            lines.append(f"| {r['figure']} | {r['what']} | {r['size'] or '–'} | {r['ours']} | {r['floor']} "
+                         f"| {ratio} | {r['target']} | {met} |")
+        return head + "\n".join(lines) + "\n"
+
+
+def jmh_rows(t, j, summary):
+    def get(name, size=None):
+        return j.get((name, size))
+
+    # 1. hot read
+    ours, floor = get("HotReadBenchmark.get"), get("HotReadBenchmark.acquireLoadFloor")
+    if ours and floor:
+        ratio = ours["ns"] / floor["ns"]
+        t.add("1", "hot read: `get()`, nothing changed / one acquire-load", None, fmt_ns(ours["ns"]),
+              fmt_ns(floor["ns"]), ratio, "≤ 2×", ratio <= 2.0)
+        alloc = ours["alloc"]
+        if alloc is not None:
+            t.add("1", "hot read: bytes allocated per `get()` (gc profiler)", None, f"{alloc:.3g} B/op",
+                  "–", None, "0 B/op", alloc < 0.5)
+        summary["hotRead"] = {"oursNs": ours["ns"], "floorNs": floor["ns"], "ratio": ratio, "allocBytesPerOp": alloc}
+    # 2-4. per size, ours against a floor
+    figures = [
+        ("2", "fresh read: first `get()` after a publish / Jackson parse from byte[]", "FreshReadBenchmark.get",
+         "FreshReadBenchmark.jacksonParseFloor", 1.10, "freshRead"),
+        ("3", "raw bytes: `bytes()`, nothing changed / copy out of a mapping", "BytesBenchmark.bytesUnchanged",
+         "BytesBenchmark.mappedCopyFloor", 1.5, "bytesUnchanged"),
+        ("3", "raw bytes: `bytes()` after a publish / copy out of a mapping", "BytesBenchmark.bytesAfterPublish",
+         "BytesBenchmark.mappedCopyFloor", 1.5, "bytesAfterPublish"),
+        ("3", "raw bytes: `byteBuffer()` after a publish / copy out of a mapping",
+         "BytesBenchmark.byteBufferAfterPublish", "BytesBenchmark.mappedCopyFloor", 1.5, "byteBufferAfterPublish"),
+        ("4", "publish: `publish(tree)` / Jackson serialize to byte[]", "PublishBenchmark.publish",
+         "PublishBenchmark.jacksonWriteFloor", 1.20, "publish"),
+    ]
+    for fig, what, ours_name, floor_name, target, key in figures:
+        summary[key] = {}
+        for size in SIZES:
+            ours, floor = get(ours_name, size), get(floor_name, size)
+            if not (ours and floor):
+                continue
+            ratio = ours["ns"] / floor["ns"]
+            t.add(fig, what, size, fmt_ns(ours["ns"]), fmt_ns(floor["ns"]), ratio, f"≤ {target:.2f}×",
+                  ratio <= target)
+            summary[key][size] = {"oursNs": ours["ns"], "floorNs": floor["ns"], "ratio": ratio}
+
+
+def alternatives_rows(t, j, summary):
+    names = [("rereadFile", "(a) re-read + parse the file each access"),
+             ("statThenReread", "(b) stat, re-read when mtime changed"),
+             ("tcpFetch", "(c) fetch over loopback TCP + parse")]
+    summary["alternatives"] = {}
+    for size in SIZES:
+        ours = j.get(("AlternativesBenchmark.oursGet", size))
+        if not ours:
+            continue
+        summary["alternatives"][size] = {"oursNs": ours["ns"]}
+        for key, what in names:
+            theirs = j.get(("AlternativesBenchmark." + key, size))
+            if not theirs:
+                continue
+            speedup = theirs["ns"] / ours["ns"]
+            t.add("7", what + "; ratio = speed-up of `get()`", size, fmt_ns(ours["ns"]), fmt_ns(theirs["ns"]),
+                  speedup, "report", None)
+            summary["alternatives"][size][key] = {"theirsNs": theirs["ns"], "speedup": speedup}
+
+
+def cross_rows(t, c, summary):
+    busy, seq, back = c["busySpin"], c["seqlock"], c["backoff"]
+    ratio = busy["p50Ns"] / seq["p50Ns"]
+    n = busy["count"]
+    t.add("5", f"publish → parsed value in hand, busy-spin subscriber, p50 ({n:,} samples) / seqlock + parse",
+          "1KiB", fmt_ns(busy["p50Ns"]), fmt_ns(seq["p50Ns"]), ratio, "≤ 1.5×", ratio <= 1.5)
+    for label, key in [("p99", "p99Ns"), ("p99.9", "p999Ns"), ("max", "maxNs")]:
+        t.add("5", f"same, {label}", "1KiB", fmt_ns(busy[key]), fmt_ns(seq[key]), busy[key] / seq[key], "report", None)
+    pc = busy.get("publishCall")
+    if pc:
+        t.add("5", "of which the writer's `publish()` call (serializes the tree; the floor's writer does not), "
+                   "p50 / p99", "1KiB", f"{fmt_ns(pc['p50Ns'])} / {fmt_ns(pc['p99Ns'])}", "–", "", "report", None)
+    t.add("5", "seqlock alone (copy, no parse) p50 / p99; parse alone p50", "1KiB",
+          "–", f"{fmt_ns(seq['copyOnly']['p50Ns'])} / {fmt_ns(seq['copyOnly']['p99Ns'])}; "
+               f"{fmt_ns(seq['parseOnly']['p50Ns'])}", "", "report", None)
+    t.add("5", f"default back-off subscriber, p50 / p99 ({back['count']:,} samples)", "1KiB",
+          f"{fmt_ns(back['p50Ns'])} / {fmt_ns(back['p99Ns'])}", "–", "", "report", None)
+    idle = back.get("idle")
+    if idle:
+        cpu = idle["subscriberThreadCpuPercent"]
+        bare = idle.get("bareParkLoopCpuPercent")
+        t.add("5", f"CPU of one idle default subscriber thread (whole JVM {idle['processCpuPercent']:.2f}%) / "
+                   "a bare 1 ms parkNanos loop", None, f"{cpu:.2f}% of a core",
+              f"{bare:.2f}%" if bare is not None else "–", cpu / bare if bare else "", "< 1%", cpu < 1.0)
+    sc = {k: {"wall": statistics.median(r["publishesPerSecond"] for r in rounds),
+              "cpu": statistics.median(r["publishesPerCpuSecond"] for r in rounds),
+              "rounds": len(rounds)} for k, rounds in c["scaling"].items()}
+    for k in [k for k in ["1", "3", "3poll"] if k in sc]:
+        who = f"{k[0]} reader JVM(s) polling only `version()`" if k.endswith("poll") else f"{k} busy `get()` reader JVM(s)"
+        target = "≥ 0.90×" if k == "3" else "report"
+        r = sc[k]["wall"] / sc["0"]["wall"]
+        t.add("6", f"writer publishes per second, {who} / none (median of {sc[k]['rounds']} rounds)", "1KiB",
+              f"{sc[k]['wall']:,.0f}/s", f"{sc['0']['wall']:,.0f}/s", r, target, (r >= 0.9) if k == "3" else None)
+        r = sc[k]["cpu"] / sc["0"]["cpu"]
+        t.add("6", f"same, per second of the writer thread's CPU time", "1KiB",
+              f"{sc[k]['cpu']:,.0f}/s", f"{sc['0']['cpu']:,.0f}/s", r, "report", None)
+    summary["latency"] = {
+        "busySpin": {k: v for k, v in busy.items() if k not in ("curve", "publishCall")},
+        "publishCall": {k: v for k, v in (busy.get("publishCall") or {}).items() if k != "curve"},
+        "seqlockPlusParse": {k: v for k, v in seq.items() if k not in ("curve", "copyOnly", "parseOnly")},
+        "seqlockCopyOnly": {k: v for k, v in seq["copyOnly"].items() if k != "curve"},
+        "parseOnly": {k: v for k, v in seq["parseOnly"].items() if k != "curve"},
+        "backoff": {k: v for k, v in back.items() if k not in ("curve", "publishCall")},
+        "p50Ratio": ratio,
+        "pinned": c.get("pinned"),
+    }
+    summary["scaling"] = {"medians": sc, "rounds": c["scaling"],
+                          "cpuRatio3to0": sc["3"]["cpu"] / sc["0"]["cpu"],
+                          "wallRatio3to0": sc["3"]["wall"] / sc["0"]["wall"]}
+
+
+def svg_plot(c):
+    """Latency against percentile, both on log scales (x: 1/(1-p)), one line per series."""
+    series = [("jsonmmap, busy-spin subscriber", c["busySpin"]["curve"], "#1f77b4"),
+              ("floor: seqlock + Jackson parse", c["seqlock"]["curve"], "#2ca02c"),
+              ("seqlock copy alone (no parse)", c["seqlock"]["copyOnly"]["curve"], "#98df8a"),
+              ("jsonmmap, default back-off subscriber", c["backoff"]["curve"], "#ff7f0e")]
+    w, h, left, right, top, bottom = 860, 500, 80, 250, 40, 60
+    pw, ph = w - left - right, h - top - bottom
+    max_nines = 5.0  # up to 99.999%
+
+    def xpos(p):
+        nines = max_nines if p >= 100 else min(max_nines, -math.log10(1 - p / 100.0))
+        return left + pw * nines / max_nines
+
+    values = [v for _, curve, _ in series for _, v in curve if v > 0]
+    lo = 10 ** math.floor(math.log10(max(1, min(values))))
+    hi = 10 ** math.ceil(math.log10(max(values)))
+
+    def ypos(ns):
+        ns = max(ns, lo)
+        return top + ph * (1 - (math.log10(ns) - math.log10(lo)) / (math.log10(hi) - math.log10(lo)))
+
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" '
+           'font-family="sans-serif" font-size="12">',
+           f'<rect width="{w}" height="{h}" fill="white"/>',
+           f'<text x="{left}" y="22" font-size="15">Publish → parsed value in hand, 1 KiB document, '
+           f'cross-process (writer every ~{c["periodNanos"] // 1000} µs)</text>']
+    for k in range(int(max_nines) + 1):
+        x = left + pw * k / max_nines
+        label = f"{100 * (1 - 10 ** -k):.{max(0, k - 2)}f}%"
+        out.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + ph}" stroke="#ddd"/>')
+        out.append(f'<text x="{x:.1f}" y="{top + ph + 18}" text-anchor="middle">{label}</text>')
+    decade = lo
+    while decade <= hi:
+        y = ypos(decade)
+        label = f"{decade / 1e6:g} ms" if decade >= 1e6 else f"{decade / 1e3:g} µs" if decade >= 1e3 else f"{decade:g} ns"
+        out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + pw}" y2="{y:.1f}" stroke="#ddd"/>')
+        out.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{label}</text>')
+        decade *= 10
+    out.append(f'<text x="{left + pw / 2}" y="{h - 15}" text-anchor="middle">percentile</text>')
+    out.append(f'<text x="18" y="{top + ph / 2}" text-anchor="middle" '
+               f'transform="rotate(-90 18 {top + ph / 2})">latency</text>')
+    out.append(f'<rect x="{left}" y="{top}" width="{pw}" height="{ph}" fill="none" stroke="#888"/>')
+    for i, (name, curve, color) in enumerate(series):
+        pts = " ".join(f"{xpos(p):.1f},{ypos(v):.1f}" for p, v in curve)
+        out.append(f'<polyline fill="none" stroke="{color}" stroke-width="2" points="{pts}"/>')
+        ly = top + 10 + 22 * i
+        out.append(f'<line x1="{left + pw + 12}" y1="{ly}" x2="{left + pw + 32}" y2="{ly}" stroke="{color}" '
+                   'stroke-width="3"/>')
+        out.append(f'<text x="{left + pw + 38}" y="{ly + 4}" font-size="11">{name}</text>')
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def machine(java, tmp):
+    model = "unknown"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        jv = subprocess.run([java, "-version"], capture_output=True, text=True).stderr.strip().splitlines()
+        jdk = jv[1] if len(jv) > 1 else jv[0]
+    except OSError:
+        jdk = "unknown"
+    loads = {}
+    for k in ("before", "after"):
+        try:
+            loads[k] = re.search(r"load average: (.*)", open(os.path.join(tmp, f"load-{k}.txt")).read()).group(1)
+        except (OSError, AttributeError):
+            loads[k] = "?"
+    return {"nproc": os.cpu_count(), "cpu": model, "jdk": jdk, "loadBefore": loads["before"],
+            "loadAfter": loads["after"]}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tmp", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--java", default="java")
+    ap.add_argument("--elapsed", type=int, default=0)
+    ap.add_argument("--docs")
+    a = ap.parse_args()
+
+    j = load_jmh(os.path.join(a.tmp, "jmh.json"))
+    c = json.load(open(os.path.join(a.tmp, "cross.json")))
+    m = machine(a.java, a.tmp)
+    date = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    summary = {"date": date, "machine": m, "elapsedSeconds": a.elapsed}
+    t = Table()
+    jmh_rows(t, j, summary)
+    cross_rows(t, c, summary)
+    alternatives_rows(t, j, summary)
+    summary["rows"] = t.rows
+
+    header = (f"Run of {date}: {m['nproc']} CPUs, {m['cpu']}, {m['jdk']}; load average before {m['loadBefore']}, "
+              f"after {m['loadAfter']}; bench/run took {a.elapsed} s.\n"
+              f"Times are the median of the JMH measurement iterations; ratios are ours / floor (time per operation, same run); figure 7's ratio is theirs / ours. "
+              f"Cross-process runs {'pinned writer to CPU 0, readers to CPU 1' if c.get('pinned') else 'unpinned'}.\n")
+    md = header + "\n" + t.markdown()
+    os.makedirs(a.out, exist_ok=True)
+    with open(os.path.join(a.out, "latest.md"), "w") as f:
+        f.write(md)
+    with open(os.path.join(a.out, "latest.json"), "w") as f:
+        json.dump(summary, f, indent=1, ensure_ascii=False)
+    svg = svg_plot(c)
+    with open(os.path.join(a.out, "latency.svg"), "w") as f:
+        f.write(svg)
+    if a.docs:
+        doc = os.path.join(a.docs, "BENCHMARKS.md")
+        text = open(doc).read()
+        begin, end = "<!-- bench/run results: begin -->", "<!-- bench/run results: end -->"
+        if begin not in text or end not in text:
+            raise SystemExit(f"{doc} has no {begin} ... {end} block to replace")
+        text = text[:text.index(begin) + len(begin)] + "\n" + md + text[text.index(end):]
+        with open(doc, "w") as f:
+            f.write(text)
+        shutil.copy(os.path.join(a.out, "latency.svg"), os.path.join(a.docs, "latency.svg"))
+    print(md)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,217 @@
+package org.jsonmmap.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Figures 5 and 6: cross-process latency and scaling, measured between real JVMs.
+ *
+ * <p>{@code CrossProcess run OUT.json [--quick]} runs every experiment in child JVMs started from this
+ * jar, with their roles in {@link CrossProcessRoles}, and writes one JSON file:
+ * <ul>
+ * <li>latency, busy-spin subscriber: a writer JVM publishes the 1 KiB document every ~100 µs with
+ *     {@code System.nanoTime()} as the version's tag; a subscriber JVM records tag to parsed value in hand;</li>
+ * <li>its floor: a minimal seqlock over a mapped file moving the same bytes, the reader then parsing them
+ *     with Jackson (the seqlock alone is recorded too);</li>
+ * <li>the default (back-off) subscriber: latency, then the CPU it burns while nothing is published;</li>
+ * <li>scaling: writer publish throughput with 0, 1 and 3 busy reader JVMs, in interleaved rounds.</li>
+ * </ul>
+ * With two or more CPUs, writers run on CPU 0 and readers on CPU 1 ({@code taskset}), so that the
+ * experiments measure the sharing of memory, not a fight for one core.
+ */
+public final class CrossProcess {
+    private static final long PERIOD_NANOS = 100_000;
+    private static final long CHILD_TIMEOUT_SECONDS = 180;
+
+    private final Path logDir;
+    private final boolean pin;
+    private int started;
+
+    private CrossProcess(Path logDir) {
+        this.logDir = logDir;
+        this.pin = Runtime.getRuntime().availableProcessors() >= 2 && new File("/usr/bin/taskset").canExecute();
+    }
+
+    /**
+     * Runs the experiments, or one child role.
+     *
+     * @param args {@code run OUT.json [--quick]}, or a role of {@link CrossProcessRoles}
+     * @throws Exception if an experiment fails
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length >= 2 && args[0].equals("run")) {
+            boolean quick = args.length > 2 && args[2].equals("--quick");
+            Path out = Paths.get(args[1]).toAbsolutePath();
+            Files.createDirectories(out.getParent());
+            new CrossProcess(out.getParent()).runAll(out, quick);
+        } else {
+            CrossProcessRoles.main(args);
+        }
+    }
+
+    private void runAll(Path out, boolean quick) throws Exception {
+        int samples = quick ? 5_000 : 100_000;
+        int warmup = quick ? 2_000 : 20_000;
+        int backoffSamples = quick ? 2_000 : 20_000;
+        int idleSeconds = quick ? 2 : 5;
+        int tpSeconds = quick ? 1 : 2;
+        int rounds = quick ? 1 : 3;
+        ObjectNode result = Documents.mapper().createObjectNode();
+        result.put("pinned", pin);
+        result.put("periodNanos", PERIOD_NANOS);
+        result.put("documentBytes", Documents.bytes(Documents.Size.S1K).length);
+
+        log("figure 5: busy-spin subscriber, " + samples + " samples");
+        result.set("busySpin", latency("busy", warmup, samples, 0));
+        log("figure 5: seqlock floor, " + samples + " samples");
+        result.set("seqlock", seqlock(warmup, samples));
+        log("figure 5: default back-off subscriber, " + backoffSamples + " samples, then " + idleSeconds + " s idle");
+        result.set("backoff", latency("default", warmup / 4, backoffSamples, idleSeconds));
+        ObjectNode scaling = result.putObject("scaling");
+        // "3poll": a control, three readers that only poll version() (the commit word) and never copy a document
+        String[] configs = {"0", "1", "3", "3poll"};
+        for (String config : configs) {
+            scaling.putArray(config);
+        }
+        // rounds interleave the configurations, so that a burst of other work on the machine hits one
+        // round of each rather than all of one configuration
+        for (int round = 1; round <= rounds; round++) {
+            for (String config : configs) {
+                log("figure 6: round " + round + " of " + rounds + ", publish throughput, readers: " + config);
+                boolean pollOnly = config.endsWith("poll");
+                int readers = Integer.parseInt(config.replace("poll", ""));
+                ((ArrayNode) scaling.get(config)).add(throughput(readers, pollOnly, tpSeconds));
+            }
+        }
+        Documents.mapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), result);
+    }
+
+    private JsonNode latency(String strategy, int warmup, int samples, int idleSeconds) throws Exception {
+        Path dir = BenchRegion.scratchDirectory();
+        try {
+            Path out = dir.resolve("subscriber.json");
+            Path writerOut = dir.resolve("writer.json");
+            Process writer = start(0, "ours-writer", dir, PERIOD_NANOS, writerOut);
+            Process reader = start(1, "ours-subscriber", dir, strategy, warmup, samples, idleSeconds, out);
+            await(reader, "subscriber");
+            await(writer, "writer");
+            ObjectNode result = (ObjectNode) Documents.mapper().readTree(out.toFile());
+            result.set("publishCall", Documents.mapper().readTree(writerOut.toFile()));
+            return result;
+        } finally {
+            BenchRegion.deleteRecursively(dir);
+        }
+    }
+
+    private JsonNode seqlock(int warmup, int samples) throws Exception {
+        Path dir = BenchRegion.scratchDirectory();
+        try {
+            Path out = dir.resolve("seqlock.json");
+            Process writer = start(0, "seqlock-writer", dir, PERIOD_NANOS);
+            Process reader = start(1, "seqlock-reader", dir, warmup, samples, out);
+            await(reader, "seqlock reader");
+            await(writer, "seqlock writer");
+            return Documents.mapper().readTree(out.toFile());
+        } finally {
+            BenchRegion.deleteRecursively(dir);
+        }
+    }
+
+    private JsonNode throughput(int readers, boolean pollOnly, int seconds) throws Exception {
+        Path dir = BenchRegion.scratchDirectory();
+        try {
+            Path out = dir.resolve("writer.json");
+            Process writer = start(0, "tp-writer", dir, readers, seconds, out);
+            List<Process> busy = new ArrayList<>();
+            for (int i = 0; i < readers; i++) {
+                busy.add(start(1, "busy-reader", dir, i, pollOnly, dir.resolve("reader-" + i + ".json")));
+            }
+            await(writer, "throughput writer");
+            ObjectNode r = (ObjectNode) Documents.mapper().readTree(out.toFile());
+            long reads = 0;
+            long versionsSeen = 0;
+            for (int i = 0; i < readers; i++) {
+                await(busy.get(i), "busy reader " + i);
+                JsonNode rr = Documents.mapper().readTree(dir.resolve("reader-" + i + ".json").toFile());
+                reads += rr.get("gets").asLong();
+                versionsSeen += rr.get("versionsSeen").asLong();
+            }
+            r.put("readerGets", reads);
+            r.put("readerVersionsSeen", versionsSeen);
+            return r;
+        } finally {
+            BenchRegion.deleteRecursively(dir);
+        }
+    }
+
+    private Process start(int cpu, String role, Object... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        if (pin) {
+            cmd.add("taskset");
+            cmd.add("-c");
+            cmd.add(String.valueOf(cpu));
+        }
+        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xms256m");
+        cmd.add("-Xmx256m");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(CrossProcess.class.getName());
+        cmd.add(role);
+        for (Object a : args) {
+            cmd.add(String.valueOf(a));
+        }
+        File log = logDir.resolve("cross-" + (++started) + "-" + role + ".log").toFile();
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
+    }
+
+    private void await(Process p, String what) throws InterruptedException {
+        if (!p.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException(what + " did not finish within " + CHILD_TIMEOUT_SECONDS + " s; see "
+                    + logDir + "/cross-*.log");
+        }
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException(what + " failed with exit code " + p.exitValue() + "; see " + logDir
+                    + "/cross-*.log");
+        }
+    }
+
+    private static void log(String line) {
+        System.err.println("[cross-process] " + line);
+    }
+
+    static void waitForFile(Path file) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(file)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out waiting for " + file);
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for " + file, e);
+            }
+        }
+    }
+
+    static void touch(Path file) {
+        try {
+            Files.write(file, new byte[0]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package org.jsonmmap.bench;
+
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.jsonmmap.RegionReader;
+import org.jsonmmap.RegionWriter;
+import org.jsonmmap.internal.RegionLayout;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Figure 1, hot read: {@link RegionReader#get()} when nothing changed, against its floor, one acquire-load
+ * of a long from a mapped buffer (the region's own commit word, through the same kind of VarHandle).
+ * Run with {@code -prof gc} to see that {@code get()} allocates nothing.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@Fork(1)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 5, time = 1)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class HotReadBenchmark {
+    private BenchRegion scratch;
+    private RegionReader reader;
+    private MappedByteBuffer mapped;
+
+    /** Publishes the 1 KiB document and reads it once, so that every measured call finds it cached. */
+    @Setup
+    public void setUp() {
+        scratch = BenchRegion.create("hot");
+        try (RegionWriter w = scratch.region().openWriter()) {
+            w.publishJson(Documents.bytes(Documents.Size.S1K));
+        }
+        reader = scratch.region().openReader();
+        reader.get();
+        mapped = scratch.map(FileChannel.MapMode.READ_ONLY, RegionLayout.HEADER_SIZE);
+    }
+
+    /** Closes the reader and deletes the scratch directory. */
+    @TearDown
+    public void tearDown() {
+        reader.close();
+        scratch.close();
+    }
+
+    /** @return the cached tree */
+    @Benchmark
+    public Optional<JsonNode> get() {
+        return reader.get();
+    }
+
+    /** @return the commit word, by one acquire-load: the floor */
+    @Benchmark
+    public long acquireLoadFloor() {
+        return (long) BenchRegion.LONG.getAcquire(mapped, RegionLayout.LATEST_OFFSET);
+    }
+}
