@@ -146,18 +146,19 @@ def check_header(fd, name):
 
     Returns the file length the header declares.
     """
-    size = os.fstat(fd).st_size
-    if size < 8:
-        raise RegionTruncatedError("region '%s' is truncated: the file has %d bytes, a region has at least %d"
-                                   " (a header)" % (name, size, HEADER_SIZE))
+    # the header first, the size after: the file only grows, and a writer extends it before it publishes the
+    # new FILE_LENGTH, so a size taken after reading FILE_LENGTH is never smaller unless the file was truncated
     head = os.pread(fd, 64, 0)
+    if len(head) < 8:
+        raise RegionTruncatedError("region '%s' is truncated: the file has %d bytes, a region has at least %d"
+                                   " (a header)" % (name, len(head), HEADER_SIZE))
     magic = U64.unpack_from(head, MAGIC_OFFSET)[0]
     if magic != MAGIC:
         raise NotARegionError("'%s' is not a jsonmmap region: its first 8 bytes are %s, expected the magic %s"
                               " (\"JSONMMAP\")" % (name, hex64(magic), hex64(MAGIC)))
-    if size < 64 or len(head) < 64:
+    if len(head) < 64:
         raise RegionTruncatedError("region '%s' is truncated: the file has %d bytes, a region has at least %d"
-                                   " (a header)" % (name, size, HEADER_SIZE))
+                                   " (a header)" % (name, len(head), HEADER_SIZE))
     fmt = U32.unpack_from(head, FORMAT_VERSION_OFFSET)[0]
     if fmt != FORMAT_VERSION:
         raise UnsupportedFormatError("region '%s' has format version %d, this jsonmmap reads format version %d"
@@ -170,6 +171,7 @@ def check_header(fd, name):
     if declared < HEADER_SIZE or declared > MAX_FILE_LENGTH:
         raise RegionCorruptError("region '%s' declares a file length of %d bytes, expected %d..%d"
                                  % (name, declared, HEADER_SIZE, MAX_FILE_LENGTH))
+    size = os.fstat(fd).st_size
     if size < declared:
         raise truncated(name, declared, size)
     return declared

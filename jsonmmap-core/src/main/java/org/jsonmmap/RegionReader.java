@@ -170,6 +170,10 @@ public final class RegionReader implements AutoCloseable {
             long declared = HeaderCheck.check(channel, region.name());
             RegionBuffer buffer = new RegionBuffer(channel.map(FileChannel.MapMode.READ_ONLY, 0, declared));
             return new RegionReader(region, options, channel, key, buffer);
+        } catch (NoSuchFileException e) {
+            closeQuietly(channel);
+            throw new RegionNotFoundException("region '" + region.name() + "' was deleted while it was being opened"
+                    + " (no file " + region.path() + ")", e);
         } catch (IOException e) {
             closeQuietly(channel);
             throw new RegionIOException("cannot map region '" + region.name() + "': " + e, e);
@@ -558,9 +562,11 @@ public final class RegionReader implements AutoCloseable {
             if (size < mapped) {
                 throw HeaderCheck.truncated(region.name(), mapped, size);
             }
+            // FILE_LENGTH first, the size after (see HeaderCheck.check): never a growth mistaken for a truncation
             long declared = declaredLength();
-            if (size < declared) {
-                throw HeaderCheck.truncated(region.name(), declared, size);
+            long sizeAfter = channel.size();
+            if (sizeAfter < declared) {
+                throw HeaderCheck.truncated(region.name(), declared, sizeAfter);
             }
         } catch (IOException e) {
             throw new RegionIOException("cannot check region '" + region.name() + "': " + e, e);

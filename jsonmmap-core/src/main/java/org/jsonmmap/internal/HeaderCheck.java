@@ -35,20 +35,28 @@ public final class HeaderCheck {
      * @throws IOException on read failure
      */
     public static long check(FileChannel channel, String name) throws IOException {
-        long size = channel.size();
-        if (size < 8) {
-            throw new RegionTruncatedException("region '" + name + "' is truncated: the file has " + size
+        // the header first, the size after: the file only grows, and a writer extends it before it publishes
+        // the new FILE_LENGTH, so a size taken after reading FILE_LENGTH is smaller only if it was truncated
+        ByteBuffer head = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
+        int got = 0;
+        while (head.hasRemaining()) {
+            int n = channel.read(head, got);
+            if (n < 0) {
+                break;
+            }
+            got += n;
+        }
+        if (got < 8) {
+            throw new RegionTruncatedException("region '" + name + "' is truncated: the file has " + got
                     + " bytes, a region has at least " + HEADER_SIZE + " (a header)");
         }
-        ByteBuffer head = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
-        channel.read(head, 0);
         long magic = head.getLong(MAGIC_OFFSET);
         if (magic != MAGIC) {
             throw new NotARegionException("'" + name + "' is not a jsonmmap region: its first 8 bytes are "
                     + hex(magic) + ", expected the magic " + hex(MAGIC) + " (\"JSONMMAP\")");
         }
-        if (size < 64) {
-            throw new RegionTruncatedException("region '" + name + "' is truncated: the file has " + size
+        if (got < 64) {
+            throw new RegionTruncatedException("region '" + name + "' is truncated: the file has " + got
                     + " bytes, a region has at least " + HEADER_SIZE + " (a header)");
         }
         int format = head.getInt(FORMAT_VERSION_OFFSET);
@@ -66,6 +74,7 @@ public final class HeaderCheck {
             throw new RegionCorruptException("region '" + name + "' declares a file length of " + declared
                     + " bytes, expected " + HEADER_SIZE + ".." + MAX_FILE_LENGTH);
         }
+        long size = channel.size();
         if (size < declared) {
             throw truncated(name, declared, size);
         }

@@ -1,7 +1,11 @@
 package org.jsonmmap.internal;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 
 import org.jsonmmap.UnsafePathException;
 
@@ -30,12 +34,22 @@ public final class PathSafety {
      * @param regionName for messages
      */
     public static void refuseNonRegular(Path path, String regionName) {
-        refuseSymlink(path, regionName);
-        if (Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                && !Files.isRegularFile(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        // one lstat, so that a file deleted meanwhile is "missing", never "not a regular file"
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return;
+        } catch (IOException e) {
+            return; // unreadable attributes: the open that follows reports the real error
+        }
+        if (attrs.isSymbolicLink()) {
+            throw new UnsafePathException("region '" + regionName + "': " + path
+                    + " is a symbolic link; jsonmmap does not follow links (expected a regular file or nothing)");
+        }
+        if (!attrs.isRegularFile()) {
             throw new UnsafePathException("region '" + regionName + "': " + path + " is "
-                    + (Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? "a directory" : "not a regular file")
-                    + " (expected a region file)");
+                    + (attrs.isDirectory() ? "a directory" : "not a regular file") + " (expected a region file)");
         }
     }
 }
