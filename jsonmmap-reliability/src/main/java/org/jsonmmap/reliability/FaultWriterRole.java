@@ -1,0 +1,69 @@
+package org.jsonmmap.reliability;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import org.jsonmmap.JsonMmapException;
+import org.jsonmmap.Region;
+import org.jsonmmap.RegionWriter;
+import org.jsonmmap.StaleWriterException;
+import org.jsonmmap.WriterOptions;
+
+/**
+ * Child main: a writer publishing a small document every 2 ms while the scenario damages its file. It prints
+ * {@code READY} after its first publish, {@code ERROR Class message} for each new kind of error, and
+ * {@code FAULT} for an {@link InternalError} (the JVM's report of SIGBUS), and ends with
+ * {@code EXIT published=N lastVersion=V faults=F errors=Class,…}. Args: dir name seconds stopFile.
+ */
+public final class FaultWriterRole {
+    private FaultWriterRole() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Region region = Region.named(args[1], Paths.get(args[0]));
+        long end = System.nanoTime() + Long.parseLong(args[2]) * 1_000_000_000L;
+        Path stop = Paths.get(args[3]);
+        long published = 0;
+        long last = 0;
+        long faults = 0;
+        Set<String> errors = new LinkedHashSet<>();
+        try (RegionWriter w = region.openWriter(WriterOptions.defaults().withInitialCapacity(4096))) {
+            int i = 0;
+            while (System.nanoTime() < end && !Files.exists(stop)) {
+                try {
+                    last = w.publishJson(Doc.build(w.version() + 1, Doc.SIZES[i++ % 3], false));
+                    published++;
+                    if (published == 1) {
+                        System.out.println("READY");
+                        System.out.flush();
+                    }
+                } catch (StaleWriterException e) {
+                    errors.add(e.getClass().getSimpleName());
+                    System.out.println("ERROR " + e.getClass().getSimpleName() + " " + e.getMessage());
+                    break;
+                } catch (JsonMmapException e) {
+                    if (errors.add(e.getClass().getSimpleName())) {
+                        System.out.println("ERROR " + e.getClass().getSimpleName() + " " + e.getMessage());
+                    }
+                    Thread.sleep(50);
+                } catch (InternalError e) {
+                    if (faults++ == 0) {
+                        System.out.println("FAULT " + e.getMessage());
+                    }
+                    Thread.sleep(50);
+                }
+                Thread.sleep(2);
+            }
+        } catch (JsonMmapException e) {
+            errors.add("close:" + e.getClass().getSimpleName());
+        } catch (InternalError e) {
+            faults++;
+        }
+        System.out.println("EXIT published=" + published + " lastVersion=" + last + " faults=" + faults + " errors="
+                + (errors.isEmpty() ? "none" : String.join(",", errors)));
+        System.exit(0);
+    }
+}

@@ -1,0 +1,85 @@
+package org.jsonmmap.reliability;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** Small helpers shared by the scenarios. */
+final class Util {
+    private Util() {
+    }
+
+    /** The value of {@code key=value} in a line of figures, or {@code dflt} if absent. */
+    static long figure(String line, String key, long dflt) {
+        if (line == null) {
+            return dflt;
+        }
+        for (String part : line.split("\\s+")) {
+            if (part.startsWith(key + "=")) {
+                try {
+                    return Long.parseLong(part.substring(key.length() + 1));
+                } catch (NumberFormatException e) {
+                    return dflt;
+                }
+            }
+        }
+        return dflt;
+    }
+
+    /** A fresh directory on tmpfs (/dev/shm) when there is one, else under {@code fallback}. */
+    static Path ramDirectory(Path fallback, String name) throws IOException {
+        Path shm = Paths.get("/dev/shm");
+        Path base = Files.isDirectory(shm) && Files.isWritable(shm) ? shm : fallback;
+        return Files.createTempDirectory(base, "jsonmmap-rel-" + name + "-");
+    }
+
+    /** Deletes a tree without following links; quiet about what is already gone. */
+    static void deleteTree(Path root) {
+        if (root == null || !Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort: a leftover in a temp directory
+                }
+            });
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+
+    /** Runs a command to its end (at most 60 s); its exit value, or -1 if it had to be killed. */
+    static int run(List<String> cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return -1;
+        }
+        return p.exitValue();
+    }
+
+    /** JVM crash logs left in {@code dir}. */
+    static long crashLogs(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("hs_err")).count();
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
