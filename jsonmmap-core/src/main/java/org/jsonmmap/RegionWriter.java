@@ -419,6 +419,29 @@ public final class RegionWriter implements AutoCloseable {
 
     /** The publish protocol of docs/FORMAT.md; {@code out} holds the serialized document. */
     private long commit(GrowableBytes out, long tag) {
+        try {
+            return commitMapped(out, tag);
+        } catch (InternalError e) {
+            // the SIGBUS of a store past the end of a file that another program truncated (docs/FORMAT.md 6.4)
+            throw truncatedUnderWriter(e);
+        }
+    }
+
+    private RegionTruncatedException truncatedUnderWriter(InternalError e) {
+        long size;
+        try {
+            size = channel.size();
+        } catch (IOException io) {
+            size = -1;
+        }
+        RegionTruncatedException t = new RegionTruncatedException("region '" + region.name() + "' was truncated"
+                + " under its writer by another program: the writer maps " + fileLength + " bytes, the file now has "
+                + size + "; the version being published may be lost");
+        t.initCause(e);
+        return t;
+    }
+
+    private long commitMapped(GrowableBytes out, long tag) {
         int length = out.size();
         if (length > options.maxCapacity()) {
             throw new CapacityExceededException("document for region '" + region.name() + "' is " + length
