@@ -10,15 +10,17 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The choice is a trade of latency against CPU: {@link #busySpin()} reacts within nanoseconds and burns a
  * core; {@link #yielding()} gives the core to others between looks; {@link #backoff(Duration)} (the default,
- * with a 5 ms ceiling) spins a little, yields a little, then parks for exponentially longer up to its
- * ceiling. Idle, it wakes about 200 times a second, which costs well under 1% of a core (each wake-up of a
- * park costs 5 to 15 µs of CPU on a virtual machine: a 1 ms ceiling measured 1.5% of a core here); it adds
- * at most the ceiling to the latency of a change that comes after a quiet spell, and nothing to changes
- * that come in quick succession (the back-off restarts from 1 µs after every change).
+ * with a 10 ms ceiling) spins a little, yields a little, then parks for exponentially longer up to its
+ * ceiling. Idle, it wakes about 100 times a second, which costs well under 1% of a core (on the 2-core
+ * virtual machine of docs/BENCHMARKS.md a wake-up of a park is charged 20 to 35 µs of CPU: a 1 ms ceiling
+ * measured 1.5% of a core, 5 ms about 1%); it adds at most the ceiling to the latency of a change that
+ * comes after a quiet spell, and nothing to changes that come in quick succession (the back-off restarts
+ * from 1 µs after every change). Choose {@code backoff(Duration)} with a lower ceiling, or
+ * {@link #busySpin()}, where the first change after a quiet spell must be seen within microseconds.
  */
 public abstract class IdleStrategy {
     /** Default ceiling of {@link #defaults()}. */
-    public static final Duration DEFAULT_MAX_PARK = Duration.ofMillis(5);
+    public static final Duration DEFAULT_MAX_PARK = Duration.ofMillis(10);
 
     IdleStrategy() {
     }
@@ -41,7 +43,7 @@ public abstract class IdleStrategy {
     public abstract IdleStrategy copy();
 
     /**
-     * The default: {@code backoff(5 ms)}.
+     * The default: {@code backoff(10 ms)}.
      *
      * @return the default strategy
      */

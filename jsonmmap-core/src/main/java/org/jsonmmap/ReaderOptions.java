@@ -29,7 +29,7 @@ public final class ReaderOptions {
     }
 
     /**
-     * Defaults: documents up to 512 MiB, nesting depth up to 1000, back-off idling up to 5 ms, file check every second.
+     * Defaults: documents up to 512 MiB, nesting depth up to 1000, back-off idling up to 10 ms, file check every second.
      *
      * @return the defaults
      */

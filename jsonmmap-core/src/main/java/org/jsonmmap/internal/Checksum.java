@@ -1,5 +1,7 @@
 package org.jsonmmap.internal;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.zip.CRC32;
 
 /**
@@ -10,7 +12,7 @@ import java.util.zip.CRC32;
  */
 public final class Checksum {
     private final CRC32 crc = new CRC32();
-    private final byte[] fields = new byte[52];
+    private final ByteBuffer fields = ByteBuffer.allocate(52).order(ByteOrder.LITTLE_ENDIAN);
 
     /**
      * Computes the seal of one slot.
@@ -19,31 +21,16 @@ public final class Checksum {
      */
     public int seal(long version, long offset, long capacity, int length, long publishedMicros, long epoch, long tag,
                     byte[] payload, int payloadOffset) {
-        int p = 0;
-        p = putLong(p, version);
-        p = putLong(p, offset);
-        p = putLong(p, capacity);
-        p = putInt(p, length);
-        p = putLong(p, publishedMicros);
-        p = putLong(p, epoch);
-        putLong(p, tag);
+        fields.putLong(0, version)
+                .putLong(8, offset)
+                .putLong(16, capacity)
+                .putInt(24, length)
+                .putLong(28, publishedMicros)
+                .putLong(36, epoch)
+                .putLong(44, tag);
         crc.reset();
-        crc.update(fields, 0, fields.length);
+        crc.update(fields.array(), 0, 52);
         crc.update(payload, payloadOffset, length);
         return (int) crc.getValue();
-    }
-
-    private int putLong(int p, long v) {
-        for (int i = 0; i < 8; i++) {
-            fields[p + i] = (byte) (v >>> (8 * i));
-        }
-        return p + 8;
-    }
-
-    private int putInt(int p, int v) {
-        for (int i = 0; i < 4; i++) {
-            fields[p + i] = (byte) (v >>> (8 * i));
-        }
-        return p + 4;
     }
 }
