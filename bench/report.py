@@ -155,7 +155,7 @@ def cross_rows(t, c, summary):
         cpu = idle["subscriberThreadCpuPercent"]
         bare = idle.get("bareParkLoopCpuPercent")
         t.add("5", f"CPU of one idle default subscriber thread (whole JVM {idle['processCpuPercent']:.2f}%) / "
-                   "a bare 1 ms parkNanos loop", None, f"{cpu:.2f}% of a core",
+                   "a bare parkNanos loop at the default ceiling", None, f"{cpu:.2f}% of a core",
               f"{bare:.2f}%" if bare is not None else "–", cpu / bare if bare else "", "< 1%", cpu < 1.0)
     sc = {k: {"wall": statistics.median(r["publishesPerSecond"] for r in rounds),
               "cpu": statistics.median(r["publishesPerCpuSecond"] for r in rounds),
