@@ -264,6 +264,45 @@ class ExclusionAndTakeoverTest(RegionTestCase):
         old.close()
 
 
+class OverflowFilesTest(RegionTestCase):
+    """Descriptor fields whose sum wraps around 2^63 or 2^64 in a 64-bit language: the Python reader and writer
+    check them in the same non-wrapping form as the Java ones (docs/FORMAT.md 3.2)."""
+
+    CASES = [((1 << 62) + 64, 1 << 62), ((1 << 63) - 64, 128), ((1 << 63) + 64, 4096), (4096, (1 << 64) - 1),
+             ((1 << 64) - 64, 64), (4096, (1 << 63) - 4096)]
+
+    def craft(self, name, slot, offset, capacity):
+        with Writer(name, self.dir, initial_capacity=512) as w:
+            w.publish({"v": 1})
+            w.publish({"v": 2})  # slot 1 holds the latest version, slot 0 is the next publish's target
+        with open(self.path(name + ".jmm"), "r+b") as f:
+            f.seek(L.slot_field(slot, L.PAYLOAD_OFFSET_FIELD))
+            f.write(struct.pack("<QQ", offset, capacity))
+
+    def test_reader_reports_the_committed_slot_out_of_range(self):
+        for i, (offset, capacity) in enumerate(self.CASES):
+            with self.subTest(offset=offset, capacity=capacity):
+                self.craft("r%d" % i, 1, offset, capacity)
+                with Reader("r%d" % i, self.dir) as r, \
+                        self.assertRaisesRegex(jsonmmap.RegionCorruptError, "slot 1 is out of range"):
+                    r.get()
+
+    def test_writer_never_writes_at_a_wrapped_offset_but_grows_a_fresh_area(self):
+        big = {"pad": "x" * 290}
+        for i, (offset, capacity) in enumerate(self.CASES):
+            with self.subTest(offset=offset, capacity=capacity):
+                name = "w%d" % i
+                self.craft(name, 0, offset, capacity)
+                with open(self.path(name + ".jmm"), "rb") as f:
+                    head = f.read(16)
+                with Writer(name, self.dir, initial_capacity=512) as w:
+                    self.assertEqual(3, w.publish(big))
+                with open(self.path(name + ".jmm"), "rb") as f:
+                    self.assertEqual(head, f.read(16))
+                with Reader(name, self.dir) as r:
+                    self.assertEqual((3, big), (r.version(), r.get()))
+
+
 class ObjectMmapTest(RegionTestCase):
 
     def test_master_and_follower_with_the_origins_names(self):
