@@ -453,8 +453,10 @@ class Writer:
             try:
                 _allocate(self._fd, offset, new_length, name)
             except BaseException:
-                # give the space back if nobody claimed space after it; no reader maps beyond FILE_LENGTH
-                _cas(mm, L.RESERVED_LENGTH_OFFSET, new_length, reserved)
+                # give the space back if nobody claimed space after it, and free what was allocated (no reader
+                # maps beyond FILE_LENGTH, which is at most offset here)
+                if _cas(mm, L.RESERVED_LENGTH_OFFSET, new_length, reserved) and os.fstat(self._fd).st_size > offset:
+                    os.ftruncate(self._fd, max(offset, _U64(mm, L.FILE_LENGTH_OFFSET)[0]))
                 raise
             if self.durable:
                 os.fsync(self._fd)

@@ -484,9 +484,12 @@ public final class WriteProtocol {
      *
      * @param b the region
      * @param g the growth
+     * @return true if it was given back: the caller may then truncate the file to {@code g.offset()} to free
+     *         what it allocated (FORMAT.md 5.4 says what that costs a writer that lost its lock and grows at
+     *         that very moment)
      */
-    public void abandon(RegionBuffer b, Growth g) {
-        b.compareAndSetLong(RESERVED_LENGTH_OFFSET, g.end(), g.previousReserved());
+    public boolean abandon(RegionBuffer b, Growth g) {
+        return b.compareAndSetLong(RESERVED_LENGTH_OFFSET, g.end(), g.previousReserved());
     }
 
     /**
