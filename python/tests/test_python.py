@@ -196,6 +196,37 @@ class ExclusionAndTakeoverTest(RegionTestCase):
         with Writer("one", self.dir) as w:
             self.assertEqual(2, w.epoch)
 
+    def test_lock_file_is_owner_only_whatever_the_regions_mode(self):
+        with Writer("m", self.dir, mode=0o640) as w:
+            self.assertEqual(0o640, stat.S_IMODE(os.stat(w.region.path).st_mode))
+            self.assertEqual(0o600, stat.S_IMODE(os.stat(w.region.lock_path).st_mode))
+
+    def test_opening_and_closing_the_lock_file_again_in_this_process_keeps_the_lock(self):
+        # an open-file-description lock belongs to the writer's descriptor: another descriptor of the same file
+        # (a probe, a tool, another path to it) closed in this process does not drop it
+        with Writer("ofd", self.dir) as w:
+            os.close(os.open(w.region.lock_path, os.O_RDONLY))
+            code = ("import sys, jsonmmap\ntry:\n    jsonmmap.Writer('ofd', sys.argv[1])\n    print('OPENED', flush=True)\n"
+                    "except jsonmmap.WriterLockedError as e:\n    print('REFUSED', e.holder_pid, flush=True)\n")
+            other = python_child("-c", code, self.dir)
+            try:
+                self.assertEqual("REFUSED %d" % os.getpid(), other.await_line("REFUSED").strip())
+            finally:
+                other.kill()
+            self.assertEqual(1, w.publish("still mine"))
+
+    def test_liveness_probe_takes_no_lock_so_a_shared_lock_is_not_a_writer(self):
+        with Writer("p", self.dir) as w:
+            w.publish(1)
+        import fcntl
+        fd = os.open(self.path("p.jmm.lock"), os.O_RDONLY)
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_SH)
+            self.assertIsNone(jsonmmap.region.holder_pid(jsonmmap.region.Region("p", self.dir)))
+            self.assertFalse(jsonmmap.writer_alive(jsonmmap.region.Region("p", self.dir)))
+        finally:
+            os.close(fd)
+
     def test_forced_delete_fences_the_running_writer_and_fails_open_readers(self):
         w = Writer("d", self.dir)
         w.publish(1)
