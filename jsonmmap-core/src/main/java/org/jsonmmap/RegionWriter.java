@@ -124,7 +124,12 @@ public final class RegionWriter implements AutoCloseable {
                 }
                 RegionWriter writer = takeOver(region, options, lock, token);
                 if (writer != null) {
-                    lock.recordOwner(token);
+                    try {
+                        lock.recordOwner(token);
+                    } catch (RuntimeException e) {
+                        writer.close();
+                        throw e;
+                    }
                     return writer;
                 }
                 if (attempt > 0) {
