@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.SecureRandom;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -53,22 +54,24 @@ public final class WriterLock implements AutoCloseable {
     /** The mode of every lock file: only its owner can open it. */
     public static final FileMode LOCK_FILE_MODE = FileMode.OWNER_ONLY;
 
+    private static final SecureRandom TOKENS = new SecureRandom();
+
     private final Object key;
     private final FileChannel channel;
     private final FileLock lock;
-    private final long previousToken;
+    private final long token;
     private boolean closed;
 
-    private WriterLock(Object key, FileChannel channel, FileLock lock, long previousToken) {
+    private WriterLock(Object key, FileChannel channel, FileLock lock, long token) {
         this.key = key;
         this.channel = channel;
         this.lock = lock;
-        this.previousToken = previousToken;
+        this.token = token;
     }
 
     /**
-     * Takes the writer lock or fails at once naming the holder; records this process's pid in the lock
-     * file (the owner token follows with {@link #recordOwner(long)}).
+     * Takes the writer lock or fails at once naming the holder; writes "PID TOKEN" into the lock file: this
+     * process's pid, and the file's token (kept if the file has one, else a new random one).
      *
      * @param lockPath the lock file (created with mode 0600 if missing)
      * @param regionName for messages
@@ -139,11 +142,14 @@ public final class WriterLock implements AutoCloseable {
                     throw inThisProcess(regionName, self);
                 }
                 registered = true;
-                long previous = readToken(channel);
+                long token = readToken(channel);
                 if (record) {
-                    write(channel, self + "\n");
+                    if (token == 0) {
+                        token = TOKENS.nextLong() | 1;
+                    }
+                    write(channel, self + " " + Long.toHexString(token) + "\n");
                 }
-                return new WriterLock(key, channel, lock, previous);
+                return new WriterLock(key, channel, lock, token);
             } catch (OverlappingFileLockException e) {
                 // this JVM holds a lock on the same file through another path: never close our descriptor
                 throw inThisProcess(regionName, self);
@@ -278,26 +284,13 @@ public final class WriterLock implements AutoCloseable {
     }
 
     /**
-     * The token the lock file held when this writer locked it (0 if none): the previous owner's, if it held
-     * this very file (docs/FORMAT.md §5.3).
+     * The lock file's token: a random number written by the writer that created the lock file and kept by
+     * every writer that locked it since, so it names this file and no other (docs/FORMAT.md §5.1, §5.3).
      *
-     * @return the token
+     * @return the token (0 for a lock taken by a delete, which writes nothing)
      */
-    public long previousToken() {
-        return previousToken;
-    }
-
-    /**
-     * Writes "PID TOKEN" into the lock file (the token also goes into the region header at takeover).
-     *
-     * @param token this writer's owner token
-     */
-    public void recordOwner(long token) {
-        try {
-            write(channel, ProcessHandle.current().pid() + " " + Long.toHexString(token) + "\n");
-        } catch (IOException e) {
-            throw new RegionIOException("cannot write the owner into lock file: " + e, e);
-        }
+    public long token() {
+        return token;
     }
 
     /**
