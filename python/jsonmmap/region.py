@@ -283,6 +283,11 @@ class WriterLock:
                 self.token = token
                 self._fd = fd
                 return
+            except FileNotFoundError:
+                # the lock file was deleted between its creation and our open: start again
+                if fd >= 0 and self._fd != fd:
+                    os.close(fd)
+                continue
             except BaseException as e:
                 if fd >= 0 and self._fd != fd:
                     os.close(fd)
