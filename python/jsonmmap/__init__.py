@@ -22,11 +22,11 @@ from .errors import (CapacityExceededError, ChecksumMismatchError, InvalidJsonEr
                      RegionNotFoundError, RegionReplacedError, RegionTruncatedError, SerializationError,
                      StaleWriterError, StorageFullError, UnsafePathError, UnsupportedFormatError,
                      WriterLockedError)
-from .region import Region, check_name, default_directory, delete, writer_alive
+from ._region import Region, check_name, default_directory, delete, writer_alive
 from .reader import Reader, Status, Versioned
 from ._layout import SOURCE_DISCONNECTED, SOURCE_INVALID
 from .writer import Writer
-from .compat import ObjectMmap
+from ._compat import ObjectMmap
 
 __all__ = [
     "Writer", "Reader", "Versioned", "Status", "SOURCE_DISCONNECTED", "SOURCE_INVALID", "ObjectMmap", "Region", "check_name", "default_directory", "delete",

@@ -12,7 +12,7 @@ from ._json import DEFAULT_MAX_DEPTH, parse
 from .errors import (CapacityExceededError, ChecksumMismatchError, JsonMmapError, RegionClosedError,
                      RegionCorruptError, RegionIOError, RegionNotFoundError, RegionReplacedError,
                      RegionTruncatedError, UnsafePathError)
-from .region import as_region, open_nofollow, refuse_non_regular, writer_alive
+from ._region import as_region, open_nofollow, refuse_non_regular, writer_alive
 
 MAX_ATTEMPTS = 1_000_000
 # How often a reader that is about to blame the file (the commit word did not move) looks again first.

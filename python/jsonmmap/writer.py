@@ -11,7 +11,7 @@ from ._json import parse, serialize
 from .errors import (CapacityExceededError, InvalidJsonError, RegionClosedError, RegionCorruptError, RegionIOError,
                      SerializationError, StaleWriterError, StorageFullError)
 from .reader import Status
-from .region import (WriterLock, as_region, create_file, create_private_directory, open_nofollow,
+from ._region import (WriterLock, as_region, create_file, create_private_directory, open_nofollow,
                      refuse_non_regular)
 
 DEFAULT_INITIAL_CAPACITY = 64 * 1024
