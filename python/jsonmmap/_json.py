@@ -21,6 +21,10 @@ def _reject_constant(name: str) -> NoReturn:
     raise ValueError("%s is not JSON (RFC 8259 has no NaN or Infinity)" % name)
 
 
+# one decoder made once: json.loads(text, parse_constant=...) would build a new decoder and scanner per call
+_DECODE = json.JSONDecoder(parse_constant=_reject_constant).decode
+
+
 def depth_of(data: bytes, limit: int = 1 << 62) -> int:
     """Deepest nesting of arrays and objects in JSON text (C-speed passes only), counted up to ``limit + 1``.
 
@@ -60,7 +64,7 @@ def parse(data: bytes, max_depth: int = DEFAULT_MAX_DEPTH, what: str = "document
     except UnicodeDecodeError as e:
         raise InvalidJsonError("%s is not valid UTF-8: %s" % (what, e)) from None
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return _DECODE(text)
     except RecursionError:
         raise InvalidJsonError("%s nests too deeply for this Python interpreter" % what) from None
     except ValueError as e:

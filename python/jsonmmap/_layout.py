@@ -179,4 +179,4 @@ def check_header(fd: int, name: str) -> int:
     size = os.fstat(fd).st_size
     if size < declared:
         raise truncated(name, declared, size)
-    return declared
+    return int(declared)

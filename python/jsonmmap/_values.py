@@ -122,7 +122,7 @@ class JsonArray(Sequence[Any]):
     def __getitem__(self, index: slice) -> "JsonArray": ...
 
     def __getitem__(self, index: Union[int, slice]) -> Any:
-        value = self._tree[index]
+        value: Any = self._tree[index]
         t = type(value)
         if t is dict:
             return JsonObject(value)

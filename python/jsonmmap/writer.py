@@ -82,7 +82,8 @@ class Writer:
         self.mode = mode
         self.durable = durable
         self._guard = threading.RLock()
-        self._mm: Optional[mmap.mmap] = None
+        # None once closed, which _check_open() checks before any use: typed as the open state
+        self._mm: mmap.mmap = None  # type: ignore[assignment]
         self._fd = -1
         self._slot_offset: List[int] = [0, 0]
         self._slot_capacity: List[int] = [0, 0]
@@ -108,7 +109,7 @@ class Writer:
             except BaseException:
                 if self._mm is not None:
                     self._mm.close()
-                    self._mm = None
+                    self._mm = None  # type: ignore[assignment]
                 os.close(fd)
                 self._fd = -1
                 raise
@@ -399,7 +400,7 @@ class Writer:
     def close(self) -> None:
         """Releases the region: readers keep the last version; another writer may take over. Idempotent."""
         with self._guard:
-            mm, self._mm = self._mm, None
+            mm, self._mm = self._mm, None  # type: ignore[assignment]
             if mm is None:
                 return
             try:
