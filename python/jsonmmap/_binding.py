@@ -145,7 +145,7 @@ def _bind_generic(value: Any, tp: Any, origin: Any, args: Tuple[Any, ...], path:
         if origin is tuple and args and not (len(args) == 2 and args[1] is Ellipsis):
             if len(args) != len(value):
                 raise _Mismatch(path, "expected an array of %d items, found %d" % (len(args), len(value)))
-            return tuple(_bind(v, a, _pointer(path, i)) for i, (v, a) in enumerate(zip(args, value)))
+            return tuple(_bind(v, a, _pointer(path, i)) for i, (v, a) in enumerate(zip(value, args)))
         item = args[0] if args else Any
         items = [_bind(v, item, _pointer(path, i)) for i, v in enumerate(value)]
         if origin is tuple:

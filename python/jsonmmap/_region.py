@@ -124,8 +124,8 @@ def refuse_non_regular(path: str, name: str) -> None:
         raise UnsafePathError("region '%s': %s is a symbolic link; jsonmmap does not follow links (expected a"
                               " regular file or nothing)" % (name, path))
     if not stat.S_ISREG(st.st_mode):
-        what = "a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file"
-        raise UnsafePathError("region '%s': %s is %s (expected a region file)" % (name, path, what))
+        raise UnsafePathError("region '%s': %s is not a regular file (%s); expected a region or lock file or"
+                              " nothing" % (name, path, _kind(st.st_mode)))
 
 
 def open_nofollow(path: str, name: str, flags: int, mode: int = 0o600) -> int:

@@ -8,7 +8,7 @@ import struct
 import jsonmmap
 from jsonmmap import _layout as L
 from jsonmmap import Reader, Writer
-from tests.support import RegionTestCase, java_child, run_java
+from support import RegionTestCase, java_child, run_java
 
 TEXTS = [
     "共享内存 — mémoire partagée — разделяемая память — ذاكرة مشتركة",

@@ -11,7 +11,7 @@ from unittest import mock
 import jsonmmap
 from jsonmmap import _layout as L
 from jsonmmap import ObjectMmap, Reader, Writer
-from tests.support import RegionTestCase, python_child
+from support import RegionTestCase, python_child
 
 
 class WriterReaderTest(RegionTestCase):

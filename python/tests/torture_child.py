@@ -1,4 +1,4 @@
-"""Child process of the torture tests (run as ``python3 -m tests.torture_child``).
+"""Child process of the torture tests (run as ``python3 tests/torture_child.py``).
 
 ``reader DIR NAME SECONDS``: reads in a tight loop, checking every read byte for byte against the document its
 own numbers name; prints ``READY pid`` then ``RESULT reads=R distinct=D bad=B backwards=K parsed=P``.
@@ -13,7 +13,7 @@ import sys
 import time
 
 from jsonmmap import Reader, Writer
-from tests.support import HEAD, ITEMS, document, document_bytes
+from support import HEAD, ITEMS, document, document_bytes
 
 DISTINCT = 8
 
