@@ -48,7 +48,7 @@ def depth_of(data: bytes, limit: int = 1 << 62) -> int:
     return depth
 
 
-def parse(data: bytes, max_depth: int = DEFAULT_MAX_DEPTH, what: str = "document") -> Any:
+def parse(data: bytes, max_depth: int = DEFAULT_MAX_DEPTH, what: object = "document") -> Any:
     """Parses UTF-8 JSON bytes; raises InvalidJsonError for anything but exactly one JSON value."""
     if data[:3] == b"\xef\xbb\xbf":
         raise InvalidJsonError("%s starts with a UTF-8 byte-order mark; jsonmmap documents have none" % what)

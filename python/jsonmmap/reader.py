@@ -72,6 +72,18 @@ class _Copy:
 _UNSET: Any = object()
 
 
+class _What:
+    """ "region 'cfg' version 3", formatted only if an error message needs it."""
+    __slots__ = ("name", "version")
+
+    def __init__(self, name: str, version: int) -> None:
+        self.name = name
+        self.version = version
+
+    def __str__(self) -> str:
+        return "region '%s' version %d" % (self.name, self.version)
+
+
 _NONE = _Copy(0, 0, None, 0, 0, 0, 0, 0)
 
 
@@ -206,7 +218,7 @@ class Reader:
         """
         c = self._current
         if c.word != self._latest():
-            c = self._refresh()
+            c = self._reload()
         if c.data is None:
             return default
         if cls is None and not copy:
@@ -358,8 +370,7 @@ class Reader:
     def _parse(self, c: _Copy) -> Any:
         if c.depth_ok:
             return parse(c.data, max_depth=1 << 62)  # type: ignore[arg-type]  # data is set when parsed
-        what = "region '%s' version %d" % (self.region.name, c.version)
-        value = parse(c.data, self.max_depth, what)  # type: ignore[arg-type]
+        value = parse(c.data, self.max_depth, _What(self.region.name, c.version))  # type: ignore[arg-type]
         c.depth_ok = True
         return value
 
@@ -392,6 +403,9 @@ class Reader:
         c = self._current
         if c.word == self._latest() and c.word != L.TOMBSTONE:
             return c
+        return self._reload()
+
+    def _reload(self) -> _Copy:
         with self._guard:
             self._check_open()
             c = self._read_latest()
