@@ -21,7 +21,7 @@ See python/README.md for the API, the ``ObjectMmap`` compatibility class and the
 
 from .errors import (CapacityExceededError, ChecksumMismatchError, InvalidJsonError, InvalidRegionNameError,
                      JsonMmapError, NotARegionError, RegionClosedError, RegionCorruptError, RegionIOError,
-                     RegionNotFoundError, RegionPermissionError, RegionReplacedError, RegionTruncatedError,
+                     RegionNotFoundError, PermissionDeniedError, RegionReplacedError, RegionTruncatedError,
                      SerializationError, StaleWriterError, StorageFullError, UnsafePathError,
                      UnsupportedFormatError, UnsupportedPlatformError, WriterLockedError)
 from ._region import Region, check_name, default_directory, delete, writer_alive
@@ -35,7 +35,7 @@ __all__ = [
     "Writer", "Reader", "Versioned", "Status", "SOURCE_DISCONNECTED", "SOURCE_INVALID", "ObjectMmap", "Region",
     "check_name", "default_directory", "delete", "writer_alive", "JsonObject", "JsonArray", "JsonValue", "thaw",
     "to_json",
-    "JsonMmapError", "RegionNotFoundError", "RegionPermissionError", "WriterLockedError", "StaleWriterError",
+    "JsonMmapError", "RegionNotFoundError", "PermissionDeniedError", "WriterLockedError", "StaleWriterError",
     "RegionCorruptError", "NotARegionError", "UnsupportedFormatError", "RegionTruncatedError",
     "ChecksumMismatchError", "RegionReplacedError", "CapacityExceededError", "StorageFullError",
     "InvalidJsonError", "SerializationError", "RegionClosedError", "InvalidRegionNameError", "UnsafePathError",

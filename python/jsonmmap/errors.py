@@ -9,7 +9,7 @@ Each class also derives from the built-in exception a Python caller would catch 
 code that knows nothing of jsonmmap still handles it (``except FileNotFoundError`` catches a missing region)::
 
     RegionNotFoundError        FileNotFoundError   (errno ENOENT, filename set)
-    RegionPermissionError      PermissionError     (errno EACCES/EPERM, filename set)
+    PermissionDeniedError      PermissionError     (errno EACCES/EPERM, filename set)
     RegionIOError              OSError             (errno of the failed call when there was one)
     StorageFullError           OSError             (errno ENOSPC)
     UnsafePathError            OSError
@@ -28,7 +28,7 @@ code that knows nothing of jsonmmap still handles it (``except FileNotFoundError
 from typing import Optional
 
 __all__ = [
-    "JsonMmapError", "RegionNotFoundError", "RegionPermissionError", "WriterLockedError", "StaleWriterError",
+    "JsonMmapError", "RegionNotFoundError", "PermissionDeniedError", "WriterLockedError", "StaleWriterError",
     "RegionCorruptError", "NotARegionError", "UnsupportedFormatError", "RegionTruncatedError",
     "ChecksumMismatchError", "RegionReplacedError", "CapacityExceededError", "StorageFullError",
     "InvalidJsonError", "SerializationError", "RegionClosedError", "InvalidRegionNameError", "UnsafePathError",
@@ -60,8 +60,9 @@ class RegionNotFoundError(JsonMmapError, _OSErrorMixin, FileNotFoundError):
     """The region file does not exist (or did not appear in time)."""
 
 
-class RegionPermissionError(RegionIOError, PermissionError):
-    """The operating system refused access to a region, its lock file or its directory."""
+class PermissionDeniedError(RegionIOError, PermissionError):
+    """The operating system refused access to a region, its lock file or its directory; the message names the
+    path, its owner and mode, and what to do."""
 
 
 class WriterLockedError(JsonMmapError, _OSErrorMixin, BlockingIOError):
@@ -158,7 +159,7 @@ def from_os_error(e: OSError, message: str) -> JsonMmapError:
                 owner = " (%s is owned by uid %d, mode %04o)" % (path, st.st_uid, stat.S_IMODE(st.st_mode))
             except OSError:
                 pass
-        return RegionPermissionError(text + owner + "; run as a user the file and its directory allow, or ask"
+        return PermissionDeniedError(text + owner + "; run as a user the file and its directory allow, or ask"
                                      " the writer to create the region with a group mode such as 0o640",
                                      e.errno, path)
     if e.errno == _errno.ENOENT:

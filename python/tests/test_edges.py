@@ -146,7 +146,7 @@ class PythonicErrorsTest(RegionTestCase):
 
     def test_every_error_is_a_jsonmmap_error_and_its_natural_builtin(self):
         expected = {
-            jsonmmap.RegionNotFoundError: FileNotFoundError, jsonmmap.RegionPermissionError: PermissionError,
+            jsonmmap.RegionNotFoundError: FileNotFoundError, jsonmmap.PermissionDeniedError: PermissionError,
             jsonmmap.RegionIOError: OSError, jsonmmap.StorageFullError: OSError, jsonmmap.UnsafePathError: OSError,
             jsonmmap.RegionReplacedError: OSError, jsonmmap.WriterLockedError: BlockingIOError,
             jsonmmap.RegionCorruptError: ValueError, jsonmmap.NotARegionError: ValueError,
@@ -198,7 +198,7 @@ class PythonicErrorsTest(RegionTestCase):
                               self.dir], env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              timeout=60)
         line = out.stdout.decode()
-        self.assertTrue(line.startswith("RegionPermissionError True %d " % errno.EACCES),
+        self.assertTrue(line.startswith("PermissionDeniedError True %d " % errno.EACCES),
                         "stdout %r stderr %r" % (line, out.stderr.decode()[-2000:]))
         self.assertIn("owned by uid 0, mode 0600", line)
 
