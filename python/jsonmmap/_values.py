@@ -88,6 +88,8 @@ class JsonObject(Mapping[str, Any]):
     def __eq__(self, other: object) -> bool:
         if isinstance(other, JsonObject):
             return self._tree == other._tree
+        if isinstance(other, dict):
+            return self._tree == other  # C-speed; views inside ``other`` compare through their own __eq__
         if isinstance(other, Mapping):
             return len(other) == len(self._tree) and all(
                 k in self._tree and view(self._tree[k]) == v for k, v in other.items())
@@ -149,7 +151,9 @@ class JsonArray(Sequence[Any]):
     def __eq__(self, other: object) -> bool:
         if isinstance(other, JsonArray):
             return self._tree == other._tree
-        if isinstance(other, (list, tuple)):
+        if isinstance(other, list):
+            return self._tree == other
+        if isinstance(other, tuple):
             return len(other) == len(self._tree) and all(a == b for a, b in zip(self, other))
         return NotImplemented
 

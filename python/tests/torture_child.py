@@ -11,6 +11,7 @@ that cross growth, initial capacity 4096) as fast as it can; prints ``READY pid`
 import os
 import sys
 import time
+from collections.abc import Mapping
 
 from jsonmmap import Reader, Writer
 from support import HEAD, ITEMS, document, document_bytes
@@ -37,7 +38,7 @@ def reader(directory, name, seconds):
                     continue
                 parsed += 1
                 doc = snap.value
-                ok = (isinstance(doc, dict) and doc.get("kind") in range(len(ITEMS)) and isinstance(doc.get("n"), int)
+                ok = (isinstance(doc, Mapping) and doc.get("kind") in range(len(ITEMS)) and isinstance(doc.get("n"), int)
                       and doc == document(doc["n"], doc["kind"]))
                 version = snap.version
             else:
