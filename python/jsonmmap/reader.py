@@ -378,7 +378,12 @@ class Reader:
         """Parses ``c`` once and keeps its read-only view (a race of two first readers parses twice, harmless)."""
         value = c.view
         if value is _UNSET:
-            value = view(self._parse(c))
+            if c.depth_ok:
+                tree = parse(c.data, 1 << 62)  # type: ignore[arg-type]  # data is set for a published version
+            else:
+                tree = parse(c.data, self.max_depth, _What(self.region.name, c.version))  # type: ignore[arg-type]
+                c.depth_ok = True
+            value = view(tree)
             c.view = value
         return value
 
@@ -455,8 +460,7 @@ class Reader:
                 else:
                     if offset + length > len(mm):
                         mm = self._remap(file_length)
-                    else:
-                        self._check_size(offset + length)
+                    # else: the caller's _latest() found the file no shorter than the mapping just before
                     data = mm[offset:offset + length]
                 if _U64(mm, seq_at)[0] != s1:
                     continue  # the writer reused the slot while we copied: a newer version exists
@@ -477,15 +481,6 @@ class Reader:
             time.sleep(0.0002 * blamed)
         raise JsonMmapError("region '%s': no stable read after %d attempts; something other than one writer is"
                             " changing the file" % (name, MAX_ATTEMPTS))
-
-    def _check_size(self, needed: int) -> None:
-        # CPython cannot turn the SIGBUS of a page beyond the end of the file into an exception: before each
-        # copy of a new version, make sure the file was not truncated under us (docs/FORMAT.md 6.4); lseek to
-        # the end returns the size at a third of the cost of fstat
-        size = os.lseek(self._fd, 0, os.SEEK_END)
-        if size < needed:
-            raise RegionTruncatedError("region '%s' was truncated under a live reader: the reader needs %d bytes,"
-                                       " the file now has %d" % (self.region.name, needed, size))
 
     def _remap(self, file_length: int) -> mmap.mmap:
         """Maps the file again, larger, after the writer grew it."""
