@@ -1,5 +1,6 @@
 """The follower: reads the latest complete version of a region through a read-only mapping."""
 
+import errno
 import mmap
 import os
 import stat
@@ -139,7 +140,8 @@ class Reader:
         except JsonMmapError:
             raise
         except FileNotFoundError:
-            raise RegionNotFoundError("region '%s' does not exist (no file %s)" % (name, path), 2, path) from None
+            raise RegionNotFoundError("region '%s' does not exist (no file %s)" % (name, path), errno.ENOENT,
+                                      path) from None
         except OSError as e:
             raise from_os_error(e, "cannot open region '%s' at %s" % (name, path)) from e
         try:
