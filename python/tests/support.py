@@ -31,6 +31,10 @@ JSONMMAP_HOME = os.path.dirname(os.path.dirname(os.path.abspath(jsonmmap.__file_
 if os.environ.get("JSONMMAP_TEST_INSTALLED") == "1" and JSONMMAP_HOME == PYTHON_DIR:
     raise RuntimeError("JSONMMAP_TEST_INSTALLED=1 but the tests import jsonmmap from the source tree %s, not from"
                        " the installed package; run pytest (not python -m pytest) outside python/" % PYTHON_DIR)
+# ``tests.support`` and ``python -m tests.some_child`` keep working (``tests`` as a namespace package), with
+# python/ *after* the installed package on the path, so that it never shadows the jsonmmap under test
+if PYTHON_DIR not in sys.path:
+    sys.path.append(PYTHON_DIR)
 # JSONMMAP_CORE_TARGET points the tests at a copy of jsonmmap-core/target (e.g. while another build rewrites it)
 CORE_TARGET = os.environ.get("JSONMMAP_CORE_TARGET") or os.path.join(REPO, "jsonmmap-core", "target")
 INTEROP_MAIN = "org.jsonmmap.testing.InteropMain"
@@ -164,13 +168,14 @@ def java_child(*args):
 def child_env():
     """The environment of a child Python: the same interpreter finds the same jsonmmap and this directory."""
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([JSONMMAP_HOME, TESTS_DIR] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH")
-                                                                      else []))
+    env["PYTHONPATH"] = os.pathsep.join([JSONMMAP_HOME, TESTS_DIR, PYTHON_DIR]
+                                        + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
     return env
 
 
 def python_child(*args):
-    """``python3 args`` (a script path or ``-c CODE``) with the jsonmmap under test on the path."""
+    """``python3 args`` (a script path, ``-c CODE`` or ``-m tests.module``) with the jsonmmap under test first on
+    the path."""
     return Child([sys.executable] + [str(a) for a in args], env=child_env(), cwd=TESTS_DIR)
 
 
