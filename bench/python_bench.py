@@ -357,6 +357,9 @@ def main():
         shutil.rmtree(directory, ignore_errors=True)
     md = table(results)
     print(md)
+    for out in (a.json, a.md):
+        if out and os.path.dirname(out):
+            os.makedirs(os.path.dirname(out), exist_ok=True)
     if a.json:
         with open(a.json, "w") as f:
             json.dump(results, f, indent=2)

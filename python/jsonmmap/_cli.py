@@ -5,7 +5,6 @@ without starting a JVM: about 0.05 s a call instead of about 0.4 s (docs/BENCHMA
 """
 
 import argparse
-import datetime
 import json
 import os
 import re
@@ -175,6 +174,7 @@ def cmd_watch(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _iso_micros(micros: int) -> str:
+    import datetime
     t = datetime.datetime.fromtimestamp(micros // 1_000_000, tz=datetime.timezone.utc)
     frac = micros % 1_000_000
     base = t.strftime("%Y-%m-%dT%H:%M:%S")

@@ -8,18 +8,23 @@ not match, retry, and may report :class:`ChecksumMismatchError` for a version th
 writer refuses to start on them unless the caller opts in. Readers are safe everywhere (they validate).
 """
 
-import platform
+import os
 import struct
 
 from .errors import UnsupportedPlatformError
 
-#: ``platform.machine()`` names of 64-bit x86 (Linux, the BSDs, macOS, Windows).
+#: Machine names (``uname -m``) of 64-bit x86 (Linux, the BSDs, macOS, Windows).
 X86_64_NAMES = frozenset({"x86_64", "amd64", "x64"})
+
+
+def machine() -> str:
+    """The machine name, as ``platform.machine()`` gives it (without importing ``platform``, slow to load)."""
+    return os.uname().machine
 
 
 def has_x86_64_store_order() -> bool:
     """True on a 64-bit x86 CPU running a 64-bit interpreter (a 32-bit interpreter splits 8-byte stores)."""
-    return platform.machine().lower() in X86_64_NAMES and struct.calcsize("P") == 8
+    return machine().lower() in X86_64_NAMES and struct.calcsize("P") == 8
 
 
 def check_store_order(region_name: str, allow_weak_store_order: bool) -> None:
@@ -31,4 +36,4 @@ def check_store_order(region_name: str, allow_weak_store_order: bool) -> None:
         " its readers could see a commit before the document and report a checksum mismatch. Publish with the"
         " Java writer on this machine, or pass allow_weak_store_order=True to accept that readers may retry"
         " or fail a read (they never return a wrong document)"
-        % (region_name, platform.machine() or "unknown", struct.calcsize("P") * 8))
+        % (region_name, machine() or "unknown", struct.calcsize("P") * 8))

@@ -10,7 +10,6 @@ from typing import (TYPE_CHECKING, Any, AsyncIterator, Dict, Iterator, NamedTupl
                     Union, overload)
 
 from . import _layout as L
-from ._binding import bind, shareable
 from ._json import DEFAULT_MAX_DEPTH, parse
 from ._values import view
 from .errors import (CapacityExceededError, ChecksumMismatchError, JsonMmapError, RegionClosedError,
@@ -392,6 +391,7 @@ class Reader:
     def _value(self, c: _Copy, cls: Any, copy: bool) -> Any:
         if cls is None:
             return self._parse(c)
+        from ._binding import bind, shareable  # imported on first use: dataclasses and inspect are slow to load
         if not copy and c.typed is not None:
             try:
                 return c.typed[cls]

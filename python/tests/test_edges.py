@@ -117,7 +117,7 @@ class StoreOrderTest(RegionTestCase):
 
     def test_writer_refuses_a_cpu_without_x86_64_store_order_unless_the_caller_opts_in(self):
         for machine in ("aarch64", "arm64", "ppc64le", "riscv64", "i686"):
-            with self.subTest(machine=machine), mock.patch("platform.machine", return_value=machine):
+            with self.subTest(machine=machine), mock.patch("jsonmmap._platform.machine", return_value=machine):
                 with self.assertRaises(jsonmmap.UnsupportedPlatformError) as caught:
                     Writer("cfg", self.dir)
                 self.assertIsInstance(caught.exception, RuntimeError)
@@ -133,12 +133,12 @@ class StoreOrderTest(RegionTestCase):
                 jsonmmap.delete("cfg", self.dir)
 
     def test_a_32_bit_interpreter_on_x86_64_is_refused_too(self):
-        with mock.patch("platform.machine", return_value="x86_64"), mock.patch("struct.calcsize", return_value=4):
+        with mock.patch("jsonmmap._platform.machine", return_value="x86_64"), mock.patch("struct.calcsize", return_value=4):
             with self.assertRaises(jsonmmap.UnsupportedPlatformError):
                 Writer("cfg", self.dir)
 
     def test_x86_64_needs_no_opt_in(self):
-        with mock.patch("platform.machine", return_value="AMD64"), Writer("cfg", self.dir) as w:
+        with mock.patch("jsonmmap._platform.machine", return_value="AMD64"), Writer("cfg", self.dir) as w:
             self.assertEqual(1, w.publish(1))
 
 
