@@ -207,7 +207,7 @@ class Reader:
         ``get()``: a read-only view (:class:`JsonObject`, :class:`JsonArray`, or a scalar) built once per
         version and shared by every caller; when nothing changed this is a version check (well under a
         microsecond). ``get(copy=True)``: a private copy of plain dicts and lists, parsed for this call.
-        ``get(Config)``: the document as a dataclass, TypedDict or typing type (see ``_binding``: missing
+        ``get(Config)``: the document as a dataclass, TypedDict or typing type (python/README.md: missing
         fields and type mismatches raise :class:`SerializationError` with the JSON Pointer of the field);
         deeply immutable types (frozen dataclasses of scalars and tuples) are built once per version and shared,
         others are built for each call.
