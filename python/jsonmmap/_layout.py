@@ -13,12 +13,16 @@
 
 import ctypes
 import ctypes.util
+import mmap
 import os
 import struct
 import warnings
 import zlib
+from typing import Any, Union
 
 from .errors import (NotARegionError, RegionCorruptError, RegionTruncatedError, UnsupportedFormatError)
+
+_Buffer = Union[bytearray, memoryview, mmap.mmap]
 
 SIZE_OF_INT = 4
 SIZE_OF_LONG = 8
@@ -94,7 +98,7 @@ I64 = struct.Struct("<q")
 U32 = struct.Struct("<I")
 
 
-def store_u64(mapping, offset, value):
+def store_u64(mapping: _Buffer, offset: int, value: int) -> None:
     """One aligned 8-byte store into a writable mapping (a C ``uint64_t`` assignment through ctypes).
 
     Never ``struct.pack_into`` on shared memory: it zeroes the target bytes before it writes them, so a
@@ -103,67 +107,68 @@ def store_u64(mapping, offset, value):
     ctypes.c_uint64.from_buffer(mapping, offset).value = value
 
 
-def store_i64(mapping, offset, value):
+def store_i64(mapping: _Buffer, offset: int, value: int) -> None:
     """Like :func:`store_u64` for a signed field."""
     ctypes.c_int64.from_buffer(mapping, offset).value = value
 
 
-def slot_offset(slot):
+def slot_offset(slot: int) -> int:
     """Offset of the descriptor of ``slot``."""
     return SLOTS_OFFSET + slot * SLOT_DESCRIPTOR_SIZE
 
 
-def slot_field(slot, field):
+def slot_field(slot: int, field: int) -> int:
     """Offset of ``field`` in the descriptor of ``slot``."""
     return slot_offset(slot) + field
 
 
-def latest_word(version, epoch, slot):
+def latest_word(version: int, epoch: int, slot: int) -> int:
     """The commit word naming ``version`` in ``slot``, owned by the writer with ``epoch``."""
     return (version << VERSION_SHIFT) | ((epoch & OWNER_MASK) << 1) | slot
 
 
-def version_of(word):
+def version_of(word: int) -> int:
     return word >> VERSION_SHIFT
 
 
-def slot_of(word):
+def slot_of(word: int) -> int:
     return word & 1
 
 
-def owner_of(word):
+def owner_of(word: int) -> int:
     return (word >> 1) & OWNER_MASK
 
 
-def is_writing(seq):
+def is_writing(seq: int) -> bool:
     return seq & 1 == 1
 
 
-def claimer_of(seq):
+def claimer_of(seq: int) -> int:
     return (seq >> 1) & CLAIMER_MASK
 
 
-def claim_seq(seq, epoch):
+def claim_seq(seq: int, epoch: int) -> int:
     """The odd SEQ with which the writer with ``epoch`` claims a slot whose SEQ is ``seq``."""
     return ((((seq >> COUNT_SHIFT) + 1) << COUNT_SHIFT) | ((epoch & CLAIMER_MASK) << 1) | 1) & U64_MASK
 
 
-def release_seq(claim):
+def release_seq(claim: int) -> int:
     return claim & ~1
 
 
-def align_payload(n):
+def align_payload(n: int) -> int:
     """Rounds up to the payload alignment (64)."""
     return (n + PAYLOAD_ALIGNMENT - 1) & -PAYLOAD_ALIGNMENT
 
 
-def seal(version, offset, capacity, length, published, epoch, tag, payload):
+def seal(version: int, offset: int, capacity: int, length: int, published: int, epoch: int, tag: int,
+         payload: bytes) -> int:
     """The CRC-32 (zlib's) of the 52 descriptor bytes followed by the payload (docs/FORMAT.md, 3.3)."""
     head = SEAL_FIELDS.pack(version, offset, capacity, length, published, epoch, tag)
     return zlib.crc32(payload, zlib.crc32(head)) & 0xFFFFFFFF
 
 
-def area_valid(offset, capacity, file_length):
+def area_valid(offset: int, capacity: int, file_length: int) -> bool:
     """A payload area inside the file (docs/FORMAT.md 3.2), in the form that cannot wrap in any language:
     ``offset <= file_length``, then ``capacity <= file_length - offset`` (Python ints do not wrap, but the
     check is written as every implementation must write it)."""
@@ -171,21 +176,21 @@ def area_valid(offset, capacity, file_length):
             and offset % PAYLOAD_ALIGNMENT == 0 and 0 <= capacity <= file_length - offset)
 
 
-def descriptor_valid(offset, capacity, length, file_length):
+def descriptor_valid(offset: int, capacity: int, length: int, file_length: int) -> bool:
     """The validity rule of docs/FORMAT.md, 3.2."""
     return area_valid(offset, capacity, file_length) and 0 <= length <= capacity
 
 
-def hex64(v):
+def hex64(v: int) -> str:
     return "0x%016x" % v
 
 
-def truncated(name, declared, actual):
+def truncated(name: str, declared: int, actual: int) -> RegionTruncatedError:
     return RegionTruncatedError("region '%s' is truncated: header says %d bytes, file has %d"
                                 % (name, declared, actual))
 
 
-def check_header(fd, name):
+def check_header(fd: int, name: str) -> int:
     """Checks the fixed header with ordinary reads, in the order of docs/FORMAT.md 6.1 step 2.
 
     Returns the file length the header declares.
@@ -221,12 +226,12 @@ def check_header(fd, name):
     size = os.fstat(fd).st_size
     if size < declared:
         raise truncated(name, declared, size)
-    return declared
+    return int(declared)
 
 
 # ------------------------------------------------------------------------------------------- compare-and-set
 
-def _load_libatomic():
+def _load_libatomic() -> Any:
     for name in ("libatomic.so.1", ctypes.util.find_library("atomic")):
         if not name:
             continue
@@ -247,7 +252,7 @@ HAS_ATOMIC_CAS = _CAS is not None
 _warned = False
 
 
-def cas_u64(mapping, offset, expected, desired):
+def cas_u64(mapping: _Buffer, offset: int, expected: int, desired: int) -> bool:
     """Atomically stores ``desired`` at ``offset`` if the u64 there is ``expected`` (a full fence); returns
     whether it did. Through libatomic's ``__atomic_compare_exchange_8`` (a ``lock cmpxchg`` on x86-64, the
     instruction the JVM uses). Without libatomic: load, compare, store, which is not atomic (6.5)."""

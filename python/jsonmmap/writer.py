@@ -5,14 +5,20 @@ import mmap
 import os
 import threading
 import time
+from typing import TYPE_CHECKING, Any, Callable, List, Optional, Union
 
 from . import _layout as L
 from ._json import parse, serialize
+from ._platform import check_store_order
 from .errors import (CapacityExceededError, InvalidJsonError, RegionClosedError, RegionCorruptError, RegionIOError,
                      RegionReplacedError, SerializationError, StaleWriterError, StorageFullError, WriterLockedError)
+from .errors import JsonMmapError, from_os_error
 from .reader import Status
-from .region import (WriterLock, _pid_alive, as_region, create_file, create_private_directory, open_nofollow,
-                     refuse_non_regular)
+from ._region import (Region, WriterLock, _pid_alive, as_region, create_file, create_private_directory,
+                      open_nofollow, refuse_non_regular)
+
+if TYPE_CHECKING:
+    from os import PathLike
 
 DEFAULT_INITIAL_CAPACITY = 64 * 1024
 #: How long a publish waits for a slot that a writer which lost its lock file is still writing (FORMAT.md 5.4).
@@ -28,7 +34,7 @@ _store = L.store_u64
 _U64 = L.U64.unpack_from
 
 
-def _allocate(fd, start, end, name):
+def _allocate(fd: int, start: int, end: int, name: str) -> None:
     """Writes zeros over [start, end) with ordinary writes, so the file system allocates every page now: a full
     /dev/shm fails here with StorageFullError instead of with SIGBUS when a mapped page is first touched."""
     pos = start
@@ -56,14 +62,17 @@ class Writer:
     the region (up to ``max_capacity``).
 
     Options (keywords): ``initial_capacity`` (64 KiB), ``max_capacity`` (512 MiB), ``mode`` of created files
-    (0o600; e.g. 0o640 for a group of followers; never executable), ``durable`` (msync before publish returns).
+    (0o600; e.g. 0o640 for a group of followers; never executable), ``durable`` (msync before publish returns),
+    ``allow_weak_store_order`` (False: on a CPU without x86-64 store order the writer refuses to start with
+    :class:`UnsupportedPlatformError`; see ``jsonmmap._platform`` and python/README.md).
 
     Thread-safe; a context manager; close it to release the region. Use after close raises
     :class:`RegionClosedError`.
     """
 
-    def __init__(self, name, directory=None, *, initial_capacity=DEFAULT_INITIAL_CAPACITY,
-                 max_capacity=L.FORMAT_MAX_CAPACITY, mode=0o600, durable=False):
+    def __init__(self, name: Union[str, Region], directory: "Union[str, PathLike[str], None]" = None, *,
+                 initial_capacity: int = DEFAULT_INITIAL_CAPACITY, max_capacity: int = L.FORMAT_MAX_CAPACITY,
+                 mode: int = 0o600, durable: bool = False, allow_weak_store_order: bool = False) -> None:
         if not 1 <= max_capacity <= L.FORMAT_MAX_CAPACITY:
             raise ValueError("max capacity must be 1..%d bytes, was %r" % (L.FORMAT_MAX_CAPACITY, max_capacity))
         if not 1 <= initial_capacity <= L.FORMAT_MAX_CAPACITY:
@@ -73,23 +82,31 @@ class Writer:
             raise ValueError("mode must give the owner read and write and nobody execute (e.g. 0o600, 0o640),"
                              " was %s" % oct(mode))
         self.region = as_region(name, directory)
+        check_store_order(self.region.name, allow_weak_store_order)
         self.initial_capacity = min(initial_capacity, max_capacity)
         self.max_capacity = max_capacity
         self.mode = mode
         self.durable = durable
         self._guard = threading.RLock()
-        self._mm = None
+        # None once closed, which _check_open() checks before any use: typed as the open state
+        self._mm: mmap.mmap = None  # type: ignore[assignment]
         self._fd = -1
-        self._slot_offset = [0, 0]
-        self._slot_capacity = [0, 0]
+        self._slot_offset: List[int] = [0, 0]
+        self._slot_capacity: List[int] = [0, 0]
         self._latest_slot = -1
         self._last_version = 0
-        self._current = None  # bytes of the last published (or taken-over) version
+        self._current: Optional[bytes] = None  # bytes of the last published (or taken-over) version
         region = self.region
         create_private_directory(region.directory)
         refuse_non_regular(region.path, region.name)
         self._lock = WriterLock(region, mode)
         self._fenced = False
+        self._last_word = 0
+        self._prev_epoch = 0
+        self._prev_tag = 0
+        self._prev_pid = 0
+        self._first_holder = 0
+        self.epoch = 0
         try:
             # a file marked deleted is never revived: a fresh one replaces it (docs/FORMAT.md 5.2)
             for attempt in range(2):
@@ -101,14 +118,17 @@ class Writer:
                     raise RegionReplacedError("region '%s' was marked deleted again while this writer was creating"
                                               " it; open the writer again" % region.name)
                 self._create()
+        except JsonMmapError:
+            self._lock.close()
+            raise
         except OSError as e:
             self._lock.close()
-            raise RegionIOError("cannot open region '%s' for writing: %s" % (region.name, e)) from e
+            raise from_os_error(e, "cannot open region '%s' for writing" % region.name) from e
         except BaseException:
             self._lock.close()
             raise
 
-    def _create(self):
+    def _create(self) -> None:
         """docs/FORMAT.md 5.2: build the file under a temporary name, then rename it into place."""
         region = self.region
         capacity = L.align_payload(self.initial_capacity)
@@ -153,7 +173,7 @@ class Writer:
             finally:
                 os.close(dfd)
 
-    def _open_and_take_over(self):
+    def _open_and_take_over(self) -> bool:
         """Opens the file at the path and takes it over; False if it carries the tombstone."""
         region = self.region
         refuse_non_regular(region.path, region.name)
@@ -171,15 +191,15 @@ class Writer:
         self._release_file()
         return False
 
-    def _release_file(self):
+    def _release_file(self) -> None:
         if self._mm is not None:
             self._mm.close()
-            self._mm = None
+            self._mm = None  # type: ignore[assignment]
         if self._fd >= 0:
             os.close(self._fd)
             self._fd = -1
 
-    def _take_over(self):
+    def _take_over(self) -> bool:
         """docs/FORMAT.md 5.3: look and refuse before changing anything, take a new epoch, fence every earlier
         writer with one compare-and-set of the commit word, then reclaim what a dead previous owner left."""
         mm = self._mm
@@ -252,7 +272,7 @@ class Writer:
         _store(mm, L.STATUS_OFFSET, (time.time_ns() // 1000) << 8)
         return True
 
-    def _valid_slot(self, s, expected):
+    def _valid_slot(self, s: int, expected: int) -> Optional[bytes]:
         """The payload of slot ``s`` if it is stable, holds ``expected``, lies in the file and passes its CRC."""
         mm = self._mm
         base = L.slot_offset(s)
@@ -268,7 +288,7 @@ class Writer:
             return None
         return data if L.seal(version, offset, capacity, length, published, epoch, tag, data) == crc else None
 
-    def _abandoned(self, seq):
+    def _abandoned(self, seq: int) -> bool:
         """Whether the odd ``seq`` is the claim of a writer that can no longer write: one that held the lock file
         we hold now, or the previous owner whose pid is gone, or no writer at all (a damaged file)."""
         claimer = L.claimer_of(seq)
@@ -279,7 +299,7 @@ class Writer:
             return True
         return claimer == self._prev_tag and self._prev_pid > 0 and not _pid_alive(self._prev_pid)
 
-    def _void_slot(self, i, seq):
+    def _void_slot(self, i: int, seq: int) -> bool:
         """Claims slot ``i`` from ``seq``, sets VERSION to 0 and releases it: it never passes for a version."""
         mm = self._mm
         seq_at = L.slot_field(i, L.SEQ_FIELD)
@@ -290,7 +310,7 @@ class Writer:
         _store(mm, seq_at, L.release_seq(c))
         return True
 
-    def _raise_to(self, offset, value):
+    def _raise_to(self, offset: int, value: int) -> None:
         mm = self._mm
         while True:
             now = _U64(mm, offset)[0]
@@ -299,7 +319,7 @@ class Writer:
 
     # ----------------------------------------------------------------------------------------- publishing
 
-    def publish(self, value, tag=0):
+    def publish(self, value: Any, tag: int = 0) -> int:
         """Serializes ``value`` (anything ``json.dumps`` takes; no NaN/Infinity) and publishes it as the next
         version, which it returns. ``tag`` is any 64-bit number readers see beside the version.
 
@@ -311,7 +331,7 @@ class Writer:
         data = serialize(value)
         return self._publish(data, tag)
 
-    def publish_json(self, json_text, tag=0):
+    def publish_json(self, json_text: Union[str, bytes, bytearray, memoryview], tag: int = 0) -> int:
         """Publishes JSON text (str, or UTF-8 bytes) after checking it is exactly one JSON value
         (:class:`InvalidJsonError` otherwise; nothing published). Returns the new version."""
         if isinstance(json_text, str):
@@ -325,13 +345,13 @@ class Writer:
         parse(data, max_depth=1 << 62, what="JSON text for region '%s'" % self.region.name)
         return self._publish(data, tag)
 
-    def update(self, fn):
+    def update(self, fn: Callable[[Any], Any]) -> int:
         """Publishes ``fn(current)``, where ``current`` is a private copy of the document last published (None
         if nothing yet). Returns the new version."""
         with self._guard:
             return self.publish(fn(self.current()))
 
-    def _check_owner(self, consequence):
+    def _check_owner(self, consequence: str) -> None:
         """The early fence (docs/FORMAT.md 5.4 step 1): the commit word must still be the one this writer stored
         last; the commit's compare-and-set is the real fence."""
         w = _U64(self._mm, L.LATEST_OFFSET)[0]
@@ -339,21 +359,21 @@ class Writer:
             self._fenced = True
             raise self._stale(w, consequence)
 
-    def _stale(self, now, consequence):
+    def _stale(self, now: int, consequence: str) -> StaleWriterError:
         why = ("the region was deleted" if now == L.TOMBSTONE else
                "another writer took it over (the commit word now names version %d of owner tag %d, this writer's"
                " tag is %d)" % (L.version_of(now), L.owner_of(now), self.epoch & L.OWNER_MASK))
         return StaleWriterError("this writer of region '%s' (epoch %d) no longer owns it: %s; %s"
                                 % (self.region.name, self.epoch, why, consequence))
 
-    def _publish(self, data, tag):
+    def _publish(self, data: bytes, tag: int) -> int:
         if not -(1 << 63) <= tag < (1 << 63):
             raise ValueError("tag must be a 64-bit signed number, was %r" % (tag,))
         with self._guard:
             self._check_open()
             return self._commit(data, tag)
 
-    def _commit(self, data, tag):
+    def _commit(self, data: bytes, tag: int) -> int:
         """docs/FORMAT.md 5.4: claim, grow if needed, write, commit by compare-and-set."""
         name = self.region.name
         n = len(data)
@@ -402,7 +422,7 @@ class Writer:
         self._current = data
         return version
 
-    def _claim(self, t):
+    def _claim(self, t: int) -> int:
         """docs/FORMAT.md 5.4 step 3: make SEQ[t] odd by compare-and-set; wait while another writer's claim holds
         the slot (a writer that lost its lock file finishing its last write), unless it is proven dead."""
         mm = self._mm
@@ -434,7 +454,7 @@ class Writer:
             time.sleep(pause)
             pause = min(pause * 2, 0.001)
 
-    def _grow(self, t, needed):
+    def _grow(self, t: int, needed: int) -> None:
         """docs/FORMAT.md 5.4 step 4: claim space at the end (compare-and-set of RESERVED_LENGTH, so two writers
         never allocate over each other), allocate it, map it, raise FILE_LENGTH."""
         name = self.region.name
@@ -472,8 +492,10 @@ class Writer:
                 old.close()
         except StorageFullError as e:
             raise StorageFullError("%s; version %d stays" % (e, self._last_version)) from e.__cause__
+        except JsonMmapError:
+            raise
         except OSError as e:
-            raise RegionIOError("cannot grow region '%s' to %d bytes: %s" % (name, new_length, e)) from e
+            raise from_os_error(e, "cannot grow region '%s' to %d bytes" % (name, new_length)) from e
         # readers that see the new length find the space allocated and zeroed; it never goes down
         self._raise_to(L.FILE_LENGTH_OFFSET, new_length)
         self._file_length = max(self._file_length, new_length)
@@ -482,7 +504,7 @@ class Writer:
 
     # ------------------------------------------------------------------------------------------- state
 
-    def set_status(self, flags):
+    def set_status(self, flags: int) -> Status:
         """Sets the status readers see beside the document (for writers that mirror another source):
         ``flags`` combines :data:`SOURCE_DISCONNECTED` and :data:`SOURCE_INVALID`, 0 when all is well.
         Returns the :data:`Status` stored. Raises :class:`StaleWriterError` if another writer took over."""
@@ -497,36 +519,36 @@ class Writer:
                 if _cas(self._mm, L.STATUS_OFFSET, now, (since << 8) | flags):
                     return Status(flags, since)
 
-    def current(self):
+    def current(self) -> Any:
         """A private copy of the document last published (or found valid at takeover), or None."""
         with self._guard:
             self._check_open()
             data = self._current
         return None if data is None else parse(data, max_depth=1 << 62)
 
-    def current_bytes(self):
+    def current_bytes(self) -> Optional[bytes]:
         """The UTF-8 JSON bytes last published, or None."""
         with self._guard:
             self._check_open()
             return self._current
 
     @property
-    def version(self):
+    def version(self) -> int:
         """The last version published (0 if none yet)."""
         return self._last_version
 
     @property
-    def closed(self):
+    def closed(self) -> bool:
         return self._mm is None
 
-    def _check_open(self):
+    def _check_open(self) -> None:
         if self._mm is None:
             raise RegionClosedError("the writer of region '%s' is closed" % self.region.name)
 
-    def close(self):
+    def close(self) -> None:
         """Releases the region: readers keep the last version; another writer may take over. Idempotent."""
         with self._guard:
-            mm, self._mm = self._mm, None
+            mm, self._mm = self._mm, None  # type: ignore[assignment]
             if mm is None:
                 return
             try:
@@ -538,12 +560,12 @@ class Writer:
             finally:
                 self._lock.close()
 
-    def __enter__(self):
+    def __enter__(self) -> "Writer":
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "Writer(%r, epoch %d, version %d%s)" % (self.region.name, self.epoch, self._last_version,
                                                       ", closed" if self.closed else "")

@@ -302,7 +302,8 @@ public final class Region {
      * @throws WriterLockedException if a writer holds it and {@code force} is false
      */
     public boolean delete(boolean force) {
-        PathSafety.refuseSymlink(path, name);
+        // a link, a directory or a FIFO at the path is refused before anything is moved or opened
+        PathSafety.refuseNonRegular(path, name);
         if (!exists() && !Files.exists(lockPath(), LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }

@@ -11,9 +11,13 @@ import sys
 import tempfile
 import threading
 import time
+from typing import TYPE_CHECKING, List, Optional, Set, Tuple, Union
 
 from . import _layout as L
-from .errors import (RegionCorruptError, RegionIOError, InvalidRegionNameError, UnsafePathError,
+if TYPE_CHECKING:
+    from os import PathLike
+
+from .errors import (JsonMmapError, RegionCorruptError, RegionIOError, InvalidRegionNameError, UnsafePathError,
                      WriterLockedError)
 
 NAME_RULE = "a region name is 1 to 128 characters from A-Z a-z 0-9 . _ - and is not '.' or '..'"
@@ -21,7 +25,7 @@ _NAME = re.compile(r"[A-Za-z0-9._-]{1,128}\Z")
 _BAD_USER_CHARS = re.compile(r"[^A-Za-z0-9._-]")
 
 
-def check_name(name):
+def check_name(name: object) -> None:
     """Raises :class:`InvalidRegionNameError` stating the rule and what was wrong."""
     if not isinstance(name, str) or not _NAME.match(name) or name in (".", ".."):
         if not isinstance(name, str):
@@ -40,7 +44,7 @@ def check_name(name):
         raise InvalidRegionNameError("invalid region name %s%s: %s" % (shown, why, NAME_RULE))
 
 
-def default_directory():
+def default_directory() -> str:
     """``$JSONMMAP_DIR`` if set and non-empty; else ``/dev/shm/jsonmmap-USER`` on Linux when writable;
     else ``TMPDIR/jsonmmap-USER`` (docs/FORMAT.md, section 2). Not created by this call."""
     env = os.environ.get("JSONMMAP_DIR")
@@ -64,15 +68,17 @@ class Region:
     """
 
     __slots__ = ("name", "path")
+    name: str
+    path: str
 
-    def __init__(self, name, directory=None):
+    def __init__(self, name: str, directory: "Union[str, PathLike[str], None]" = None) -> None:
         check_name(name)
         directory = default_directory() if directory is None else os.fspath(directory)
         self.name = name
         self.path = os.path.join(directory, name + L.REGION_SUFFIX)
 
     @classmethod
-    def at(cls, path):
+    def at(cls, path: "Union[str, PathLike[str]]") -> "Region":
         path = os.fspath(path)
         base = os.path.basename(path) or path
         r = cls.__new__(cls)
@@ -81,27 +87,27 @@ class Region:
         return r
 
     @property
-    def lock_path(self):
+    def lock_path(self) -> str:
         return self.path + L.LOCK_SUFFIX
 
     @property
-    def directory(self):
+    def directory(self) -> str:
         return os.path.dirname(os.path.abspath(self.path))
 
-    def exists(self):
+    def exists(self) -> bool:
         return os.path.lexists(self.path)
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, Region) and other.path == self.path
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash(self.path)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "Region(%r at %r)" % (self.name, self.path)
 
 
-def as_region(name_or_region, directory=None):
+def as_region(name_or_region: Union[str, Region], directory: "Union[str, PathLike[str], None]" = None) -> Region:
     if isinstance(name_or_region, Region):
         return name_or_region
     return Region(name_or_region, directory)
@@ -109,7 +115,7 @@ def as_region(name_or_region, directory=None):
 
 # ---------------------------------------------------------------------------------------------- path safety
 
-def refuse_non_regular(path, name):
+def refuse_non_regular(path: str, name: str) -> None:
     """Refuses a symbolic link, a directory or any other non-regular file at ``path`` (nothing there is fine)."""
     try:
         st = os.lstat(path)
@@ -119,23 +125,49 @@ def refuse_non_regular(path, name):
         raise UnsafePathError("region '%s': %s is a symbolic link; jsonmmap does not follow links (expected a"
                               " regular file or nothing)" % (name, path))
     if not stat.S_ISREG(st.st_mode):
-        what = "a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file"
-        raise UnsafePathError("region '%s': %s is %s (expected a region file)" % (name, path, what))
+        raise UnsafePathError("region '%s': %s is not a regular file (%s); expected a region or lock file or"
+                              " nothing" % (name, path, _kind(st.st_mode)))
 
 
-def open_nofollow(path, name, flags, mode=0o600):
-    """os.open with O_NOFOLLOW; a link at the path is an UnsafePathError, not a confusing ELOOP."""
+def open_nofollow(path: str, name: str, flags: int, mode: int = 0o600) -> int:
+    """os.open with O_NOFOLLOW and O_NONBLOCK, then fstat: a link, a directory, a FIFO or any other non-regular
+    file at the path is an UnsafePathError (opening a FIFO would otherwise block until someone writes to it)."""
     try:
-        return os.open(path, flags | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0), mode)
+        fd = os.open(path, flags | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0), mode)
     except OSError as e:
         if e.errno == errno.ELOOP:
-            raise UnsafePathError("region '%s': %s is a symbolic link; jsonmmap does not follow links" % (name, path))
+            raise UnsafePathError("region '%s': %s is a symbolic link; jsonmmap does not follow links"
+                                  % (name, path)) from None
         if e.errno == errno.EISDIR:
-            raise UnsafePathError("region '%s': %s is a directory (expected a region file)" % (name, path))
+            raise UnsafePathError("region '%s': %s is a directory (expected a region file)" % (name, path)) from None
+        if e.errno == errno.ENXIO:  # a FIFO without a reader, or a socket
+            raise UnsafePathError("region '%s': %s is not a regular file (a FIFO or socket); expected a region"
+                                  " or lock file" % (name, path)) from None
         raise
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise UnsafePathError("region '%s': %s is not a regular file (%s); expected a region or lock file"
+                                  % (name, path, _kind(st.st_mode)))
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
 
-def create_private_directory(directory):
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "file type %o" % stat.S_IFMT(mode)
+
+
+def create_private_directory(directory: str) -> None:
     """Creates a missing region directory (and parents) with mode 0700."""
     if os.path.isdir(directory):
         return
@@ -150,7 +182,7 @@ def create_private_directory(directory):
             raise
 
 
-def create_file(path, name, mode, exclusive):
+def create_file(path: str, name: str, mode: int, exclusive: bool) -> int:
     """Opens ``path`` read-write, creating it with exactly ``mode`` (whatever the umask); never follows a link."""
     flags = os.O_RDWR | os.O_CREAT | (os.O_EXCL if exclusive else 0)
     try:
@@ -171,7 +203,7 @@ def create_file(path, name, mode, exclusive):
 # lockf (a POSIX lock), whose weakness the registry below guards against: nothing in a process that holds a lock
 # opens its lock file again. The registry is keyed by device and inode, not by path: a bind mount, a symbolic
 # link to the directory or a hard link reach the same file by another path.
-_HELD = set()
+_HELD: Set[Tuple[int, int]] = set()
 _HELD_GUARD = threading.Lock()
 _LOCK_ATTEMPTS = 5
 _IDENTITY_ATTEMPTS = 20
@@ -183,7 +215,7 @@ _OFD = sys.platform.startswith("linux") and hasattr(fcntl, "F_OFD_SETLK") and st
 _PROC_LOCKS = "/proc/locks"
 
 
-def _identity(path):
+def _identity(path: str) -> Optional[Tuple[int, int]]:
     try:
         st = os.stat(path, follow_symlinks=False)
     except OSError:
@@ -191,14 +223,14 @@ def _identity(path):
     return (st.st_dev, st.st_ino)
 
 
-def _content(fd):
+def _content(fd: int) -> List[str]:
     try:
         return os.pread(fd, 64, 0).decode("ascii", "replace").split()
     except OSError:
         return []
 
 
-def _read_pid(fd):
+def _read_pid(fd: int) -> int:
     fields = _content(fd)
     try:
         return int(fields[0])
@@ -206,7 +238,7 @@ def _read_pid(fd):
         return -1
 
 
-def _read_token(fd):
+def _read_token(fd: int) -> int:
     fields = _content(fd)
     try:
         return int(fields[1], 16) if len(fields) > 1 else 0
@@ -214,7 +246,7 @@ def _read_token(fd):
         return 0
 
 
-def _try_lock(fd):
+def _try_lock(fd: int) -> bool:
     """Tries the exclusive lock once; False if another process (or open file description) holds it."""
     try:
         if _OFD:
@@ -235,10 +267,10 @@ class WriterLock:
     being the file's own token (kept, or drawn if the file has none). ``for_delete`` takes the lock without
     writing into the file."""
 
-    def __init__(self, region, mode=None, for_delete=False):
+    def __init__(self, region: Region, mode: Optional[int] = None, for_delete: bool = False) -> None:
         me = os.getpid()
         self._fd = -1
-        self._key = None
+        self._key: Optional[Tuple[int, int]] = None
         self.token = 0
         for _ in range(_IDENTITY_ATTEMPTS):
             refuse_non_regular(region.lock_path, region.name)
@@ -295,14 +327,14 @@ class WriterLock:
                     with _HELD_GUARD:
                         _HELD.discard(self._key)
                     self._key = None
-                if isinstance(e, OSError):
+                if isinstance(e, OSError) and not isinstance(e, JsonMmapError):
                     raise RegionIOError("cannot lock region '%s' for writing: %s" % (region.name, e)) from e
                 raise
         raise RegionIOError("cannot lock region '%s': its lock file %s was deleted or replaced %d times while this"
                             " writer was locking it; something keeps removing it"
                             % (region.name, region.lock_path, _IDENTITY_ATTEMPTS))
 
-    def close(self):
+    def close(self) -> None:
         """Releases the lock (idempotent)."""
         fd, self._fd = self._fd, -1
         if fd >= 0:
@@ -310,14 +342,15 @@ class WriterLock:
                 os.close(fd)  # closing the descriptor drops the lock
             finally:
                 with _HELD_GUARD:
-                    _HELD.discard(self._key)
+                    if self._key is not None:
+                        _HELD.discard(self._key)
 
 
-def _dev_id(st):
+def _dev_id(st: os.stat_result) -> str:
     return "%02x:%02x:%d" % (os.major(st.st_dev), os.minor(st.st_dev), st.st_ino)
 
 
-def holder_pid(region):
+def holder_pid(region: Union[str, Region]) -> Optional[int]:
     """The liveness probe (docs/FORMAT.md 5.1), which takes no lock, so no reader can block a writer with it:
     None if no writer holds the region's lock file, else the holder's pid (-1 when the kernel does not say).
     In this process the registry answers; else the kernel's lock table /proc/locks; else F_OFD_GETLK/F_GETLK."""
@@ -347,9 +380,11 @@ def holder_pid(region):
                 return pid if pid > 0 else -1
         return None
     try:
-        fd = os.open(region.lock_path, os.O_RDONLY | os.O_NOFOLLOW)
+        fd = open_nofollow(region.lock_path, region.name, os.O_RDONLY)
     except FileNotFoundError:
         return None
+    except UnsafePathError:
+        raise
     except OSError:
         pid = recorded_pid(region.lock_path)
         return pid if pid > 0 and _pid_alive(pid) else None
@@ -364,13 +399,13 @@ def holder_pid(region):
         os.close(fd)
 
 
-def recorded_pid(lock_path):
+def recorded_pid(lock_path: str) -> int:
     """The pid of the writer holding the lock file (the kernel's word, else what it wrote into it), or -1."""
     ident = _identity(lock_path)
     if ident is not None and ident in _HELD:
         return os.getpid()
     try:
-        fd = os.open(lock_path, os.O_RDONLY | os.O_NOFOLLOW)
+        fd = open_nofollow(lock_path, os.path.basename(lock_path), os.O_RDONLY)
     except OSError:
         return -1
     try:
@@ -379,12 +414,14 @@ def recorded_pid(lock_path):
         os.close(fd)
 
 
-def writer_alive(region):
-    """Whether a writer (any process, any language) holds the region now (docs/FORMAT.md 5.1, liveness probe)."""
+def writer_alive(region: Union[str, Region]) -> bool:
+    """Whether a writer (any process, any language) holds the region now (docs/FORMAT.md 5.1, liveness probe).
+
+    Raises :class:`UnsafePathError` if the lock path is a link, FIFO or anything but a regular file."""
     return holder_pid(region) is not None
 
 
-def _pid_alive(pid):
+def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
         return True
@@ -394,7 +431,8 @@ def _pid_alive(pid):
         return True
 
 
-def delete(region, directory=None, force=False):
+def delete(region: Union[str, Region], directory: "Union[str, PathLike[str], None]" = None,
+           force: bool = False) -> bool:
     """Deletes a region file and its lock file (docs/FORMAT.md 5.5). Without ``force`` it takes the writer lock
     itself for the whole deletion and refuses, naming the holder, while a writer holds it. It moves the file
     away from the path, marks it deleted (epoch + 1, tombstone, by compare-and-set: no in-flight publish can
@@ -404,9 +442,8 @@ def delete(region, directory=None, force=False):
     Returns True if a region file was deleted, False if there was none.
     """
     region = as_region(region, directory)
-    if os.path.islink(region.path):
-        raise UnsafePathError("region '%s': %s is a symbolic link; jsonmmap does not follow links (expected a"
-                              " regular file or nothing)" % (region.name, region.path))
+    # a link, a directory or a FIFO at the path is refused before anything is moved or opened
+    refuse_non_regular(region.path, region.name)
     if not region.exists() and not os.path.lexists(region.lock_path):
         return False
     held = None
@@ -439,7 +476,7 @@ def delete(region, directory=None, force=False):
             held.close()
 
 
-def _unlink_lock(region, may):
+def _unlink_lock(region: Region, may: bool) -> None:
     if may:
         try:
             os.unlink(region.lock_path)
@@ -447,7 +484,7 @@ def _unlink_lock(region, may):
             pass
 
 
-def _mark_deleted(path, name):
+def _mark_deleted(path: str, name: str) -> None:
     import mmap
     try:
         fd = open_nofollow(path, name, os.O_RDWR)
