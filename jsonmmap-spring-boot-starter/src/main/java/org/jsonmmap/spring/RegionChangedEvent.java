@@ -1,0 +1,93 @@
+package org.jsonmmap.spring;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.context.ApplicationEvent;
+
+/**
+ * Published (on the region's watcher thread) when an imported region holds a new version, after the
+ * {@code @ConfigurationProperties} beans it concerns were rebound: listeners see the new values in the
+ * {@code Environment} and in the rebound beans.
+ *
+ * <p>Also published when a region that was deleted comes back ({@code oldVersion} is then the last version
+ * read before, and {@code newVersion} may be lower: a new region starts again at 1).
+ */
+public final class RegionChangedEvent extends ApplicationEvent {
+    private static final long serialVersionUID = 1L;
+
+    private final String region;
+    private final transient Path path;
+    private final long oldVersion;
+    private final long newVersion;
+    private final Set<String> changedKeys;
+    private final List<String> reboundBeans;
+    private final Map<String, String> rebindFailures;
+
+    /**
+     * @param source the property source of the region
+     * @param oldVersion the version the properties came from before
+     * @param newVersion the version they come from now
+     * @param changedKeys the property names added, removed or changed, sorted
+     * @param reboundBeans the names of the beans rebound with the new values
+     * @param rebindFailures bean name to the reason its rebinding failed (the bean kept its old values)
+     */
+    public RegionChangedEvent(RegionPropertySource source, long oldVersion, long newVersion, Set<String> changedKeys,
+                              List<String> reboundBeans, Map<String, String> rebindFailures) {
+        super(source);
+        this.region = source.region().name();
+        this.path = source.region().path();
+        this.oldVersion = oldVersion;
+        this.newVersion = newVersion;
+        this.changedKeys = Set.copyOf(changedKeys);
+        this.reboundBeans = List.copyOf(reboundBeans);
+        this.rebindFailures = Map.copyOf(rebindFailures);
+    }
+
+    /** @return the region's name */
+    public String region() {
+        return region;
+    }
+
+    /** @return the region file */
+    public Path path() {
+        return path;
+    }
+
+    /** @return the version the properties came from before the change */
+    public long oldVersion() {
+        return oldVersion;
+    }
+
+    /** @return the version they come from now */
+    public long newVersion() {
+        return newVersion;
+    }
+
+    /** @return the property names added, removed or changed ({@code db.url}, {@code features[2]}) */
+    public Set<String> changedKeys() {
+        return changedKeys;
+    }
+
+    /** @return the {@code @ConfigurationProperties} beans rebound with the new values, by bean name */
+    public List<String> reboundBeans() {
+        return reboundBeans;
+    }
+
+    /**
+     * @return for each bean whose rebinding failed (a value that does not convert, a validation that
+     *     fails, a bean that cannot be rebound), why; such a bean kept all its old values
+     */
+    public Map<String, String> rebindFailures() {
+        return rebindFailures;
+    }
+
+    @Override
+    public String toString() {
+        return "RegionChangedEvent[region '" + region + "', version " + oldVersion + " -> " + newVersion + ", changed "
+                + changedKeys + ", rebound " + reboundBeans + (rebindFailures.isEmpty() ? "" : ", failed " + rebindFailures)
+                + "]";
+    }
+}
