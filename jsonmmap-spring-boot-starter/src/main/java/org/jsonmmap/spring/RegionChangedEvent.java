@@ -1,9 +1,11 @@
 package org.jsonmmap.spring;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.springframework.context.ApplicationEvent;
 
@@ -41,7 +43,7 @@ public final class RegionChangedEvent extends ApplicationEvent {
         this.path = source.region().path();
         this.oldVersion = oldVersion;
         this.newVersion = newVersion;
-        this.changedKeys = Set.copyOf(changedKeys);
+        this.changedKeys = Collections.unmodifiableSortedSet(new TreeSet<>(changedKeys));
         this.reboundBeans = List.copyOf(reboundBeans);
         this.rebindFailures = Map.copyOf(rebindFailures);
     }
@@ -66,7 +68,7 @@ public final class RegionChangedEvent extends ApplicationEvent {
         return newVersion;
     }
 
-    /** @return the property names added, removed or changed ({@code db.url}, {@code features[2]}) */
+    /** @return the property names added, removed or changed ({@code db.url}, {@code features[2]}), sorted */
     public Set<String> changedKeys() {
         return changedKeys;
     }

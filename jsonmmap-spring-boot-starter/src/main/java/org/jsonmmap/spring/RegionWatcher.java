@@ -159,7 +159,9 @@ public final class RegionWatcher implements SmartLifecycle {
                     + ", until it is back");
             source.lost(reader, e);
         } catch (RegionClosedException e) {
-            throw new InterruptedException("closed");
+            // the source dropped this reader (a health check saw the region go) or the watcher is stopping:
+            // the loop decides which
+            return;
         } catch (JsonMmapException e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException("stopped");
