@@ -24,9 +24,10 @@ public final class RegionChangedEvent extends ApplicationEvent {
     private final transient Path path;
     private final long oldVersion;
     private final long newVersion;
-    private final Set<String> changedKeys;
-    private final List<String> reboundBeans;
-    private final Map<String, String> rebindFailures;
+    // events are never serialized in practice (ApplicationEvent is Serializable through EventObject)
+    private final transient Set<String> changedKeys;
+    private final transient List<String> reboundBeans;
+    private final transient Map<String, String> rebindFailures;
 
     /**
      * @param source the property source of the region
