@@ -39,6 +39,8 @@ public final class RegionWatcher implements SmartLifecycle {
     private final ApplicationContext context;
     private final PropertiesRebinder rebinder;
     private final Map<RegionPropertySource, AtomicLong> changes = new ConcurrentHashMap<>();
+    /** What each source held when the watcher was created, before the beans were bound: the first baseline. */
+    private final Map<RegionPropertySource, FlatDocument> baselines = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
@@ -52,6 +54,7 @@ public final class RegionWatcher implements SmartLifecycle {
             if (source instanceof RegionPropertySource region) {
                 found.add(region);
                 changes.put(region, new AtomicLong());
+                baselines.put(region, region.current());
             }
         }
         this.sources = List.copyOf(found);
@@ -117,7 +120,8 @@ public final class RegionWatcher implements SmartLifecycle {
     }
 
     private void watch(RegionPropertySource source) {
-        FlatDocument announced = source.current();
+        // a change between the watcher's creation and this thread's start is announced, not missed
+        FlatDocument announced = baselines.get(source);
         while (running) {
             try {
                 RegionReader reader = source.reader();
