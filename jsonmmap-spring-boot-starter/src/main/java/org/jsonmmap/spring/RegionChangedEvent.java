@@ -20,9 +20,12 @@ import org.springframework.context.ApplicationEvent;
 public final class RegionChangedEvent extends ApplicationEvent {
     private static final long serialVersionUID = 1L;
 
+    /** The region's name. */
     private final String region;
     private final transient Path path;
+    /** The version the properties came from before. */
     private final long oldVersion;
+    /** The version they come from now. */
     private final long newVersion;
     // events are never serialized in practice (ApplicationEvent is Serializable through EventObject)
     private final transient Set<String> changedKeys;
