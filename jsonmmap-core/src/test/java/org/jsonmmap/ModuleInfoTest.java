@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,9 +43,13 @@ class ModuleInfoTest {
         return String.join(File.pathSeparator, entries);
     }
 
-    private static String compile(Path out, Path... sources) {
+    private static String compile(Path out, Path... sources) throws IOException {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        List<String> args = new ArrayList<>(List.of("-d", out.toString(), "--module-path", modulePath()));
+        // an empty class path: javac in this JVM would otherwise default to the tests' class path, where the
+        // core's classes are visible as the unnamed module
+        Path none = Files.createDirectories(out.resolveSibling("empty-class-path"));
+        List<String> args = new ArrayList<>(List.of("-d", out.toString(), "--module-path", modulePath(),
+                "--class-path", none.toString()));
         for (Path s : sources) {
             args.add(s.toString());
         }
