@@ -49,6 +49,11 @@ public final class RaceWriterRole {
                 Util.sleep(2);
                 continue;
             }
+            if (java.nio.file.Files.exists(stop)) {
+                // the handover when the last owner stopped: not a takeover of a live writer, and nobody fences it
+                w.close();
+                break;
+            }
             sessions++;
             long epoch = w.epoch();
             System.out.println("OWNER " + epoch);
