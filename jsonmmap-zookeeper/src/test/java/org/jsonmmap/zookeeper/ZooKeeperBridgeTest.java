@@ -214,6 +214,26 @@ class ZooKeeperBridgeTest {
         }
     }
 
+    /**
+     * The deletion comes at once after {@code start} returns, before the bridge's watch had a chance to see the
+     * znode any other way than through the bridge's own first read: it must be seen all the same (it was missed
+     * when the bridge learnt of deletions from a CuratorCache whose first read had not landed yet).
+     */
+    @Test
+    void deletionRightAfterStartIsNeverMissed() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            String znode = TestSupport.freshZnode("early-delete");
+            create(znode, "{\"i\":" + i + "}");
+            Region region = region("early-delete-" + i);
+            try (ZooKeeperBridge bridge = bridge(znode, region, BridgeListener.NONE);
+                    RegionReader reader = region.openReader()) {
+                admin.delete().forPath(znode);
+                Await.until(WAIT, "status 'source invalid' in round " + i, () -> reader.status().sourceInvalid());
+                assertThat(reader.get().orElseThrow().toString()).isEqualTo("{\"i\":" + i + "}");
+            }
+        }
+    }
+
     @Test
     void sessionExpiryReReadsTheZnodeAndPublishesOnlyWhenTheValueChanged() throws Exception {
         String znode = TestSupport.freshZnode("expiry");
