@@ -1,12 +1,12 @@
 package org.jsonmmap.bench;
 
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.jsonmmap.RegionReader;
 import org.jsonmmap.RegionWriter;
+import org.jsonmmap.internal.RegionBuffer;
 import org.jsonmmap.internal.RegionLayout;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Figure 1, hot read: {@link RegionReader#get()} when nothing changed, against its floor, one acquire-load
- * of a long from a mapped buffer (the region's own commit word, through the same kind of VarHandle).
+ * of a long from a mapped buffer (the region's own commit word, through the library's own RegionBuffer).
  * Run with {@code -prof gc} to see that {@code get()} allocates nothing.
  */
 @State(Scope.Thread)
@@ -36,7 +36,7 @@ import tools.jackson.databind.JsonNode;
 public class HotReadBenchmark {
     private BenchRegion scratch;
     private RegionReader reader;
-    private MappedByteBuffer mapped;
+    private RegionBuffer mapped;
 
     /** Publishes the 1 KiB document and reads it once, so that every measured call finds it cached. */
     @Setup
@@ -47,7 +47,7 @@ public class HotReadBenchmark {
         }
         reader = scratch.region().openReader();
         reader.get();
-        mapped = scratch.map(FileChannel.MapMode.READ_ONLY, RegionLayout.HEADER_SIZE);
+        mapped = new RegionBuffer(scratch.map(FileChannel.MapMode.READ_ONLY, RegionLayout.HEADER_SIZE));
     }
 
     /** Closes the reader and deletes the scratch directory. */
@@ -66,6 +66,6 @@ public class HotReadBenchmark {
     /** @return the commit word, by one acquire-load: the floor */
     @Benchmark
     public long acquireLoadFloor() {
-        return (long) BenchRegion.LONG.getAcquire(mapped, RegionLayout.LATEST_OFFSET);
+        return mapped.getLongAcquire(RegionLayout.LATEST_OFFSET);
     }
 }

@@ -49,11 +49,14 @@ public final class ChildJvm implements AutoCloseable {
     private final Stream out;
     private final Stream err;
     private final Path stderrFile;
+    private final Path outputLog;
 
-    private ChildJvm(String label, Process process, Consumer<String> onLine, boolean captureErr, Path stderrFile) {
+    private ChildJvm(String label, Process process, Consumer<String> onLine, boolean captureErr, Path stderrFile,
+            Path outputLog) {
         this.label = label;
         this.process = process;
         this.stderrFile = stderrFile;
+        this.outputLog = outputLog;
         LIVE.add(this);
         this.out = new Stream(process.getInputStream(), onLine, "stdout-" + label);
         this.err = captureErr ? new Stream(process.getErrorStream(), null, "stderr-" + label) : null;
@@ -320,18 +323,38 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
-    /** Kills the child (with its descendants) if it still runs. Idempotent. */
+    /**
+     * Kills the child (with its descendants) if it still runs, and keeps the end of its output in the output log,
+     * if one was named. Idempotent.
+     */
     @Override
     public void close() {
-        LIVE.remove(this);
+        boolean first = LIVE.remove(this);
         if (process.isAlive()) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        }
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+            if (first && outputLog != null) {
+                out.pump.join(2_000);
+                saveOutput();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The last lines of standard output beside the child's other logs, for the post-mortem. */
+    private void saveOutput() {
+        List<String> lines = output();
+        if (lines.isEmpty()) {
+            return;
+        }
+        try {
+            Files.write(outputLog, lines.subList(Math.max(0, lines.size() - 300), lines.size()));
+        } catch (IOException e) {
+            // a convenience: the run's own verdict does not depend on it
         }
     }
 
@@ -417,6 +440,7 @@ public final class ChildJvm implements AutoCloseable {
         private Path stdoutFile;
         private Path stderrFile;
         private Path stdinFile;
+        private Path outputLog;
         private boolean inheritStderr;
         private boolean mergeStderr;
         private Consumer<String> onLine;
@@ -434,6 +458,16 @@ public final class ChildJvm implements AutoCloseable {
          */
         public Builder heap(String size) {
             this.heap = size;
+            return this;
+        }
+
+        /**
+         * Drops the default {@code -XX:+UseSerialGC} (benchmarks measure the JVM's own defaults); the heap stays.
+         *
+         * @return this
+         */
+        public Builder withoutSerialGc() {
+            jvmOptions.remove("-XX:+UseSerialGC");
             return this;
         }
 
@@ -541,6 +575,15 @@ public final class ChildJvm implements AutoCloseable {
         }
 
         /**
+         * @param file where {@link ChildJvm#close()} keeps the last 300 lines of standard output (post-mortems)
+         * @return this
+         */
+        public Builder outputLog(Path file) {
+            this.outputLog = file;
+            return this;
+        }
+
+        /**
          * @param listener called by the pump thread with every line of standard output, as it comes
          * @return this
          */
@@ -550,7 +593,7 @@ public final class ChildJvm implements AutoCloseable {
         }
 
         /**
-         * @param name the start of the child's label (default: the main class's simple name)
+         * @param name the child's label, as given (default: the main class's simple name and a number)
          * @return this
          */
         public Builder label(String name) {
@@ -584,8 +627,9 @@ public final class ChildJvm implements AutoCloseable {
         public ChildJvm start() throws IOException {
             List<String> cmd = commandLine();
             String name = label != null ? label
-                    : mainClass != null ? mainClass.substring(mainClass.lastIndexOf('.') + 1)
-                    : Paths.get(cmd.get(wrapper.size())).getFileName().toString();
+                    : (mainClass != null ? mainClass.substring(mainClass.lastIndexOf('.') + 1)
+                            : Paths.get(cmd.get(wrapper.size())).getFileName().toString())
+                            + "-" + COUNTER.incrementAndGet();
             ProcessBuilder pb = new ProcessBuilder(cmd);
             pb.environment().putAll(environment);
             unsetEnvironment.forEach(pb.environment()::remove);
@@ -608,7 +652,7 @@ public final class ChildJvm implements AutoCloseable {
             } else {
                 captureErr = true;
             }
-            return new ChildJvm(name + "-" + COUNTER.incrementAndGet(), pb.start(), onLine, captureErr, stderrFile);
+            return new ChildJvm(name, pb.start(), onLine, captureErr, stderrFile, outputLog);
         }
 
         /**

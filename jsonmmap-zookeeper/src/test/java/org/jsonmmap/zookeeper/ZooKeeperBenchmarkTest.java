@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The figures of docs/BENCHMARKS.md, section "Across machines". Not part of the build's tests: run it with
  * {@code mvn -pl jsonmmap-zookeeper test -Dtest=ZooKeeperBenchmarkTest -Dzk.bench=true} (or
- * {@code jsonmmap-zookeeper/bench/run.sh}). Every loop is bounded in count and time.
+ * {@code bench/zookeeper}). Every loop is bounded in count and time.
  */
 @EnabledIfSystemProperty(named = "zk.bench", matches = "true")
 class ZooKeeperBenchmarkTest {

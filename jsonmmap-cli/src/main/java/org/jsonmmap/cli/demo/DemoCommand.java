@@ -1,31 +1,29 @@
 package org.jsonmmap.cli.demo;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import picocli.CommandLine.Command;
 import org.jsonmmap.cli.CliException;
 import org.jsonmmap.cli.ExitCode;
 import org.jsonmmap.cli.Main;
+import org.jsonmmap.testkit.ChildJvm;
+import org.jsonmmap.testkit.Scratch;
 
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -83,45 +81,39 @@ public final class DemoCommand implements Callable<Integer> {
             throw new CliException(ExitCode.USAGE, "--followers must be 1..32, was " + followers);
         }
         PrintWriter out = spec.commandLine().getOut();
-        Path dir = Files.createTempDirectory("jsonmmap-demo-");
-        List<Process> children = new CopyOnWriteArrayList<>();
-        List<Thread> pumps = new ArrayList<>();
+        Scratch dir = Scratch.create("demo");
+        List<ChildJvm> children = new CopyOnWriteArrayList<>();
         Thread cleanup = new Thread(() -> stopAll(children, dir), "demo-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             out.println("demo: region '" + REGION + "' in " + dir + "; 1 master, " + followers + " followers, "
                     + seconds + "s");
             for (int i = 0; i < followers; i++) {
-                Process p = start(dir, "demo-follower", REGION);
-                children.add(p);
-                pumps.add(pump(p, out));
+                children.add(start(dir.path(), out, "demo-follower", REGION));
             }
-            Process master = start(dir, "demo-master", REGION, "--seconds", String.valueOf(seconds));
+            ChildJvm master = start(dir.path(), out, "demo-master", REGION, "--seconds", String.valueOf(seconds));
             children.add(master);
-            pumps.add(pump(master, out));
-            if (!master.waitFor(seconds + GRACE_SECONDS, TimeUnit.SECONDS)) {
+            Integer masterExit = master.exitWithin(Duration.ofSeconds(seconds + GRACE_SECONDS));
+            if (masterExit == null) {
                 throw new CliException(ExitCode.FAILURE, "demo: the master (pid " + master.pid() + ") did not finish"
                         + " within " + (seconds + GRACE_SECONDS) + "s");
             }
             // closing a follower's standard input tells it to read the latest version one last time and stop
-            List<Process> followerProcesses = children.subList(0, followers);
-            for (Process p : followerProcesses) {
-                p.getOutputStream().close();
+            List<ChildJvm> followerProcesses = children.subList(0, followers);
+            for (ChildJvm p : followerProcesses) {
+                p.stdin().close();
             }
             List<String> failures = new ArrayList<>();
-            if (master.exitValue() != 0) {
-                failures.add("the master (pid " + master.pid() + ") exited with " + master.exitValue());
+            if (masterExit != 0) {
+                failures.add("the master (pid " + master.pid() + ") exited with " + masterExit);
             }
-            for (Process p : followerProcesses) {
-                if (!p.waitFor(GRACE_SECONDS, TimeUnit.SECONDS)) {
+            for (ChildJvm p : followerProcesses) {
+                Integer exit = p.exitWithin(Duration.ofSeconds(GRACE_SECONDS));
+                if (exit == null) {
                     failures.add("follower " + p.pid() + " did not stop within " + GRACE_SECONDS + "s");
-                    p.destroyForcibly();
-                } else if (p.exitValue() != 0) {
-                    failures.add("follower " + p.pid() + " exited with " + p.exitValue());
+                } else if (exit != 0) {
+                    failures.add("follower " + p.pid() + " exited with " + exit);
                 }
-            }
-            for (Thread t : pumps) {
-                t.join(TimeUnit.SECONDS.toMillis(10));
             }
             return summarize(out, followerProcesses, failures);
         } finally {
@@ -134,7 +126,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private int summarize(PrintWriter out, List<Process> followerProcesses, List<String> failures) {
+    private int summarize(PrintWriter out, List<ChildJvm> followerProcesses, List<String> failures) {
         long torn;
         long readCount;
         TreeSet<Long> versionsSeen = new TreeSet<>();
@@ -152,7 +144,7 @@ public final class DemoCommand implements Callable<Integer> {
                             + (len == null ? " never published that version" : " published len " + len));
                 }
             }
-            for (Process p : followerProcesses) {
+            for (ChildJvm p : followerProcesses) {
                 long[] done = followerDone.get(p.pid());
                 if (done == null) {
                     failures.add("follower " + p.pid() + " did not report its end");
@@ -176,27 +168,20 @@ public final class DemoCommand implements Callable<Integer> {
         return ExitCode.OK.code();
     }
 
-    /** Starts this tool again as a child JVM running one of the hidden demo commands. */
-    private static Process start(Path dir, String... command) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(javaBinary());
-        cmd.add("-Xmx64m");
-        cmd.add("-XX:+UseSerialGC");
-        cmd.add("-XX:TieredStopAtLevel=1");
-        cmd.add("-cp");
-        cmd.add(classPath());
-        cmd.add(Main.class.getName());
-        cmd.add("--dir");
-        cmd.add(dir.toString());
-        cmd.addAll(List.of(command));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-        return pb.start();
-    }
-
-    private static String javaBinary() {
-        return ProcessHandle.current().info().command()
-                .orElse(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    /**
+     * Starts this tool again as a child JVM running one of the hidden demo commands; its output is copied to ours
+     * and recorded for the summary.
+     */
+    private ChildJvm start(Path dir, PrintWriter out, String... command) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--dir", dir.toString()));
+        args.addAll(List.of(command));
+        return ChildJvm.java(Main.class, args.toArray(new String[0])).classPath(classPath()).heap("64m")
+                .jvmOptions("-XX:TieredStopAtLevel=1").inheritStderr()
+                .onLine(line -> {
+                    record(line);
+                    out.println(line);
+                })
+                .start();
     }
 
     /** The jar (or classes directory) this code was loaded from; the JVM's class path when that is unknown. */
@@ -213,24 +198,6 @@ public final class DemoCommand implements Callable<Integer> {
             // fall back to the class path
         }
         return System.getProperty("java.class.path");
-    }
-
-    /** Copies a child's output to ours and records what the summary needs. */
-    private Thread pump(Process p, PrintWriter out) {
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    record(line);
-                    out.println(line);
-                }
-            } catch (IOException e) {
-                // the child's output ended abnormally; what it printed is recorded, its exit code tells the rest
-            }
-        }, "demo-output-" + p.pid());
-        t.setDaemon(true);
-        t.start();
-        return t;
     }
 
     private void record(String line) {
@@ -261,37 +228,12 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void stopAll(List<Process> children, Path dir) {
-        for (Process p : children) {
-            if (p.isAlive()) {
-                p.destroyForcibly();
-            }
-        }
-        for (Process p : children) {
-            try {
-                p.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        deleteTree(dir);
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // best effort: a leftover temporary file is not worth failing the demo
-                }
-            });
-        } catch (IOException e) {
-            // same
+    private static void stopAll(List<ChildJvm> children, Scratch dir) {
+        children.forEach(ChildJvm::close);
+        try {
+            dir.close();
+        } catch (UncheckedIOException e) {
+            // a leftover temporary file is not worth failing the demo
         }
     }
 }
