@@ -55,9 +55,7 @@ public final class BenchRegion implements AutoCloseable {
      * @return the directory
      */
     public static Path scratchDirectory() {
-        Path shm = Paths.get("/dev/shm");
-        return (Files.isDirectory(shm) && Files.isWritable(shm) ? Scratch.in(shm, "bench") : Scratch.create("bench"))
-                .path();
+        return Scratch.onTmpfs("bench").path();
     }
 
     /** @return the region */

@@ -1,5 +1,6 @@
 package org.jsonmmap.bench;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -2,23 +2,15 @@ package org.jsonmmap.bench;
 
 import java.nio.channels.FileChannel;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import org.jsonmmap.RegionReader;
 import org.jsonmmap.RegionWriter;
 import org.jsonmmap.internal.RegionBuffer;
 import org.jsonmmap.internal.RegionLayout;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import tools.jackson.databind.JsonNode;
 
@@ -27,13 +19,7 @@ import tools.jackson.databind.JsonNode;
  * of a long from a mapped buffer (the region's own commit word, through the library's own RegionBuffer).
  * Run with {@code -prof gc} to see that {@code get()} allocates nothing.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@Fork(1)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 5, time = 1)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-public class HotReadBenchmark {
+public class HotReadBenchmark extends BenchmarkDefaults {
     private BenchRegion scratch;
     private RegionReader reader;
     private RegionBuffer mapped;

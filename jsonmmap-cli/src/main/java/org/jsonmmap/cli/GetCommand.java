@@ -24,7 +24,6 @@ import tools.jackson.core.JsonPointer;
 @Command(name = "get",
         description = "Print the current document of region NAME as compact JSON (numbers, escapes and key order"
                 + " exactly as published).",
-        footerHeading = "%nExamples:%n",
         footer = {
             "  jsonmmap get cfg",
             "  jsonmmap get cfg --pointer /db/url --raw    # pg://a (no quotes)",

@@ -30,7 +30,6 @@ import picocli.CommandLine.Spec;
             PublishCommand.class, GetCommand.class, WatchCommand.class, StatCommand.class, VerifyCommand.class,
             LsCommand.class, RmCommand.class, DemoCommand.class, DemoMasterCommand.class, DemoFollowerCommand.class,
             BridgeCommand.class, ZkPutCommand.class, CommandLine.HelpCommand.class},
-        footerHeading = "%nExamples:%n",
         footer = {
             "  echo '{\"db\":{\"url\":\"pg://a\"}}' | jsonmmap publish cfg",
             "  jsonmmap get cfg --pointer /db/url --raw",

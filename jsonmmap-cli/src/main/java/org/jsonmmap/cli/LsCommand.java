@@ -21,7 +21,6 @@ import tools.jackson.databind.node.ObjectNode;
         description = "List the regions in the region directory (--dir, $JSONMMAP_DIR or the default), one line"
                 + " each: name, version, size in bytes, and whether a writer is alive. Prints nothing when there"
                 + " are none.",
-        footerHeading = "%nExamples:%n",
         footer = {
             "  jsonmmap ls",
             "  jsonmmap ls --dir /var/lib/app --json"})

@@ -17,6 +17,8 @@ import picocli.CommandLine.Model.UsageMessageSpec;
  * Only {@link #main} exits the JVM; everything else returns an {@link ExitCode}.
  */
 public final class Main {
+    private static final String EXAMPLES = "%nExamples:%n";
+
     private Main() {
     }
 
@@ -71,19 +73,26 @@ public final class Main {
             return new CommandLine.RunLast().execute(parsed);
         });
         cl.getCommandSpec().usageMessage()
+                .footerHeading(EXAMPLES)
                 .exitCodeListHeading("%nExit codes:%n")
                 .exitCodeList(ExitCode.helpList());
         pointToTheExitCodes(cl);
         return cl;
     }
 
-    /** The table is shown once, at the top; each command's help ends with where to find it. */
+    /**
+     * Each command's footer is its examples, under one heading; the exit code table is shown once, at the top,
+     * and each command's help ends with where to find it.
+     */
     private static void pointToTheExitCodes(CommandLine cl) {
         for (CommandLine sub : cl.getSubcommands().values()) {
             if (sub.getCommand() instanceof CommandLine.HelpCommand) {
                 continue;
             }
             UsageMessageSpec usage = sub.getCommandSpec().usageMessage();
+            if (usage.footer().length > 0) {
+                usage.footerHeading(EXAMPLES);
+            }
             List<String> footer = new ArrayList<>(List.of(usage.footer()));
             footer.add("%nExit codes: see 'jsonmmap --help'.");
             usage.footer(footer.toArray(new String[0]));

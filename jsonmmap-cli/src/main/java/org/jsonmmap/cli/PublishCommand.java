@@ -29,7 +29,6 @@ import picocli.CommandLine.Parameters;
             "With --lines every line is one JSON document, published in order as it arrives, so that"
                     + " 'producer | jsonmmap publish NAME --lines' streams; blank lines are skipped and the"
                     + " region is held for as long as the input lasts."},
-        footerHeading = "%nExamples:%n",
         footer = {
             "  jsonmmap publish cfg config.json",
             "  echo '{\"db\":{\"url\":\"pg://a\"}}' | jsonmmap publish cfg",

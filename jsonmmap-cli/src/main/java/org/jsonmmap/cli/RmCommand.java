@@ -15,7 +15,6 @@ import picocli.CommandLine.Parameters;
 @Command(name = "rm", mixinStandardHelpOptions = true,
         description = "Delete region NAME (its file and lock file). Refused while a writer holds it, unless"
                 + " --force; open readers then fail with 'region was deleted' instead of serving the old value.",
-        footerHeading = "%nExamples:%n",
         footer = {
             "  jsonmmap rm cfg",
             "  jsonmmap rm cfg prices --force"})

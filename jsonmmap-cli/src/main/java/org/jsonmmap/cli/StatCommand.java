@@ -17,7 +17,6 @@ import tools.jackson.databind.node.ObjectNode;
 @Command(name = "stat", mixinStandardHelpOptions = true,
         description = "Show region NAME: version, size, capacity, epoch, writer pid and whether it is alive, time"
                 + " of the last publish, format version, file path and mode.",
-        footerHeading = "%nExamples:%n",
         footer = {
             "  jsonmmap stat cfg",
             "  jsonmmap stat cfg --json"})

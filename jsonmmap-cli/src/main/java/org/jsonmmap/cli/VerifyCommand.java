@@ -15,7 +15,6 @@ import picocli.CommandLine.Mixin;
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Check region NAME against the file format (docs/FORMAT.md): magic, format version, bounds,"
                 + " both slots, checksums. Prints each problem found; exit code 0 when healthy, 4 when not.",
-        footerHeading = "%nExamples:%n",
         footer = {
             "  jsonmmap verify cfg",
             "  jsonmmap verify /var/lib/app/cfg.jmm && echo healthy"})

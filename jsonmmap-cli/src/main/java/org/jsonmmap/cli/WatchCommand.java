@@ -23,7 +23,6 @@ import tools.jackson.core.JsonPointer;
             "Versions published faster than they can be printed may be skipped; the latest one is always printed."
                     + " A region that does not exist yet is waited for; one that is deleted and created again is"
                     + " followed."},
-        footerHeading = "%nExamples:%n",
         footer = {
             "  jsonmmap watch cfg",
             "  jsonmmap watch cfg --pointer /db/url --with-version",

@@ -9,28 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import org.jsonmmap.testkit.ChildJvm;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Every error path: its exit code, and one clear sentence on standard error. */
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
-class ErrorsIT {
+class ErrorsIT extends LauncherTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
-
-    @TempDir
-    Path tmp;
-
-    Launcher cli;
-
-    @BeforeEach
-    void setUp() {
-        cli = new Launcher(tmp.resolve("regions"));
-    }
 
     /** One line on stderr, starting "jsonmmap: ", with no stack trace. */
     static void assertOneSentence(ChildJvm.Result r, String containing) {

@@ -8,24 +8,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.jsonmmap.testkit.ChildJvm;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Help, version and the launcher itself. */
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
-class HelpIT {
-    @TempDir
-    Path tmp;
-
-    Launcher cli;
-
-    @BeforeEach
-    void setUp() {
-        cli = new Launcher(tmp.resolve("regions"));
-    }
-
+class HelpIT extends LauncherTest {
     @Test
     void topLevelHelpListsEveryCommandAndEveryExitCode() {
         ChildJvm.Result r = cli.run("--help");

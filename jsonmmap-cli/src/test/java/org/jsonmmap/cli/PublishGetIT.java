@@ -6,30 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import org.jsonmmap.JacksonCodec;
 import org.jsonmmap.testkit.ChildJvm;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import tools.jackson.databind.JsonNode;
 
 /** publish and get, through the real launcher: documents come back as they went in. */
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
-class PublishGetIT {
-    @TempDir
-    Path tmp;
-
-    Launcher cli;
-
-    @BeforeEach
-    void setUp() {
-        cli = new Launcher(tmp.resolve("regions"));
-    }
-
+class PublishGetIT extends LauncherTest {
     static JsonNode tree(String json) {
         return JacksonCodec.defaults().mapper().readTree(json);
     }

@@ -2,31 +2,15 @@ package org.jsonmmap.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import org.jsonmmap.JacksonCodec;
 import org.jsonmmap.testkit.ChildJvm;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import tools.jackson.databind.JsonNode;
 
 /** stat, verify, ls and rm on healthy regions. */
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
-class StatLsRmIT {
-    @TempDir
-    Path tmp;
-
-    Launcher cli;
-
-    @BeforeEach
-    void setUp() {
-        cli = new Launcher(tmp.resolve("regions"));
-    }
-
+class StatLsRmIT extends LauncherTest {
     @Test
     void statShowsVersionSizeCapacityEpochWriterTimesFormatPathAndMode() {
         cli.pipe("{\"a\":1}", "publish", "s");

@@ -4,43 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.jsonmmap.JacksonCodec;
 import org.jsonmmap.testkit.ChildJvm;
-import org.junit.jupiter.api.BeforeEach;
+import org.jsonmmap.testkit.SelfCheckingDocuments;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import tools.jackson.databind.JsonNode;
 
 /** publish --lines streaming into a region while watch processes read it. */
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
-class StreamingIT {
+class StreamingIT extends LauncherTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    @TempDir
-    Path tmp;
-
-    Launcher cli;
-
-    @BeforeEach
-    void setUp() {
-        cli = new Launcher(tmp.resolve("regions"));
-    }
-
-    /** Line {@code seq}: every field derives from seq, so a line mixed from two documents is detectable. */
+    /** Line {@code seq}: the test kit's self-checking document {@code seq}, small kinds in turn. */
     static String line(int seq) {
-        StringBuilder items = new StringBuilder();
-        int n = 1 + (seq * 37) % 200;
-        for (int i = 0; i < n; i++) {
-            items.append(i == 0 ? "" : ",").append(seq);
-        }
-        return "{\"seq\":" + seq + ",\"n\":" + n + ",\"text\":\"ligne n°" + seq + " ✓\",\"items\":[" + items + "]}";
+        return SelfCheckingDocuments.document(seq, seq % 2);
     }
 
     @Test
@@ -71,7 +51,7 @@ class StreamingIT {
                 JsonNode value = node.get("value");
                 assertThat(version).as("versions only grow").isGreaterThan(previous);
                 previous = version;
-                int seq = value.get("seq").asInt();
+                int seq = value.get("n").asInt();
                 assertThat(seq).as("the document published as version %d", version).isEqualTo((int) version);
                 assertThat(l).isEqualTo("{\"version\":" + version + ",\"value\":" + line(seq) + "}");
             }

@@ -36,8 +36,8 @@ final class Util {
     /** A fresh directory on tmpfs (/dev/shm) when there is one, else under {@code fallback}. */
     static Path ramDirectory(Path fallback, String name) throws IOException {
         Path shm = Paths.get("/dev/shm");
-        Path base = Files.isDirectory(shm) && Files.isWritable(shm) ? shm : fallback;
-        return Files.createTempDirectory(base, "jsonmmap-rel-" + name + "-");
+        return (Files.isDirectory(shm) && Files.isWritable(shm) ? Scratch.in(shm, "rel-" + name)
+                : Scratch.in(fallback, "rel-" + name)).path();
     }
 
     /** Deletes a tree without following links (the test kit's delete); a leftover is not worth failing a run. */

@@ -6,6 +6,7 @@ import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
@@ -55,6 +56,19 @@ public final class Scratch implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Creates a fresh directory (mode 0700) on tmpfs, {@code /dev/shm}, where the machine has one (as the library's
+     * default region directory is), else in the system's temporary directory.
+     *
+     * @param prefix the start of its name
+     * @return the scratch directory
+     * @throws UncheckedIOException if it cannot be created
+     */
+    public static Scratch onTmpfs(String prefix) {
+        Path shm = Paths.get("/dev/shm");
+        return Files.isDirectory(shm) && Files.isWritable(shm) ? in(shm, prefix) : create(prefix);
     }
 
     /** @return the directory */

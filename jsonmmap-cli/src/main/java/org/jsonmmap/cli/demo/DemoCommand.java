@@ -40,7 +40,6 @@ import picocli.CommandLine.Spec;
             "Every read is checked (in the follower, and against what the master published); the demo ends with"
                     + " a summary line and exits 0 only if there were no torn reads. It makes its own region in a"
                     + " temporary directory and removes it."},
-        footerHeading = "%nExamples:%n",
         footer = {
             "  jsonmmap demo",
             "  jsonmmap demo --seconds 10 --followers 5"})

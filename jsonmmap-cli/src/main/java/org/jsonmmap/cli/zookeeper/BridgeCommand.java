@@ -17,7 +17,6 @@ import picocli.CommandLine.Spec;
         description = "Mirror a document kept outside this machine into local region NAME, as its writer, so that"
                 + " local readers follow it at memory speed.",
         subcommands = {ZooKeeperBridgeCommand.class},
-        footerHeading = "%nExamples:%n",
         footer = {"  jsonmmap bridge zookeeper --connect zk1:2181,zk2:2181 --znode /config/app app"})
 public final class BridgeCommand implements Callable<Integer> {
     @Spec

@@ -31,7 +31,6 @@ import picocli.CommandLine.Spec;
             "Without --expect-version the current version is read first (a missing znode is created, with its"
                     + " parents). The document must be exactly one JSON value and at most --max-bytes long;"
                     + " both are checked before anything is sent."},
-        footerHeading = "%nExamples:%n",
         footer = {
             "  jsonmmap zk-put --connect zk1:2181 --znode /config/app app.json",
             "  jsonmmap zk-put --connect zk1:2181 --znode /config/app --expect-version 7 app.json",
@@ -81,11 +80,7 @@ public final class ZkPutCommand implements Callable<Integer> {
         }
         Duration wait = timeout != null ? timeout
                 : timeoutOldSpelling != null ? timeoutOldSpelling : ZooKeeperOptions.DEFAULT_START_TIMEOUT;
-        ZooKeeperOptions options = ZooKeeperOptions.defaults()
-                .withMaxNodeBytes(maxBytes)
-                .withConnectionTimeout(wait.compareTo(ZooKeeperOptions.DEFAULT_CONNECTION_TIMEOUT) < 0
-                        ? wait : ZooKeeperOptions.DEFAULT_CONNECTION_TIMEOUT)
-                .withStartTimeout(wait);
+        ZooKeeperOptions options = zookeeper.options(wait).withMaxNodeBytes(maxBytes);
         String znode = zookeeper.znode();
         byte[] json = readDocument();
         // refuse a bad document before connecting, let alone sending

@@ -30,7 +30,6 @@ import picocli.CommandLine.Option;
             "While the ensemble is unreachable, readers keep the last value and see the status 'source"
                     + " disconnected' and since when; invalid JSON in the znode is not published (status 'source"
                     + " invalid'). One line is printed per connection change and per publish."},
-        footerHeading = "%nExamples:%n",
         footer = {
             "  jsonmmap bridge zookeeper --connect zk1:2181,zk2:2181,zk3:2181 --znode /config/app app",
             "  jsonmmap bridge zookeeper --connect 127.0.0.1:2181/chroot --znode /app --session-timeout 10s app"})
@@ -64,10 +63,7 @@ public final class ZooKeeperBridgeCommand implements Callable<Integer> {
         PrintWriter out = target.out();
         Region region = target.region();
         String znode = zookeeper.znode();
-        ZooKeeperOptions options = ZooKeeperOptions.defaults()
-                .withSessionTimeout(sessionTimeout)
-                .withConnectionTimeout(min(ZooKeeperOptions.DEFAULT_CONNECTION_TIMEOUT, startTimeout))
-                .withStartTimeout(startTimeout);
+        ZooKeeperOptions options = zookeeper.options(startTimeout).withSessionTimeout(sessionTimeout);
         ZooKeeperBridge bridge = ZooKeeperBridge.start(zookeeper.connect(), znode, region, options,
                 new Printer(out, znode));
         line(out, "bridge of znode " + znode + " into region '" + region.name() + "' (" + region.path()
@@ -93,10 +89,6 @@ public final class ZooKeeperBridgeCommand implements Callable<Integer> {
         }
         line(out, "bridge of znode " + znode + " stopped");
         return ExitCode.OK.code();
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static void line(PrintWriter out, String text) {
