@@ -19,6 +19,7 @@ import org.jsonmmap.zookeeper.ZooKeeperUnavailableException;
 
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.IExitCodeExceptionMapper;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
@@ -29,7 +30,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * The one place that turns a failure into an {@link ExitCode} and one sentence on standard error, for every
  * command: picocli's exit code mapper, execution exception handler and parameter exception handler.
  */
-final class Errors implements IExitCodeExceptionMapper, IExecutionExceptionHandler, IParameterExceptionHandler {
+public final class Errors implements IExitCodeExceptionMapper, IExecutionExceptionHandler, IParameterExceptionHandler {
+    Errors() {
+    }
+
     /** Exception type to exit code; the first type an exception is an instance of wins (subclasses first). */
     private static final List<Map.Entry<Class<? extends Throwable>, ExitCode>> CODES = List.of(
             Map.entry(ConfigConflictException.class, ExitCode.CONFLICT),
@@ -102,6 +106,20 @@ final class Errors implements IExitCodeExceptionMapper, IExecutionExceptionHandl
         err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for usage.");
         err.flush();
         return cl.getExitCodeExceptionMapper().getExitCode(e);
+    }
+
+    /**
+     * What a command that only groups others does when run alone: says what is missing, shows its usage.
+     *
+     * @param spec the command
+     * @param sentence what is missing, e.g. "a command is required"
+     * @return {@link ExitCode#USAGE}
+     */
+    public static int missingSubcommand(CommandSpec spec, String sentence) {
+        CommandLine cl = spec.commandLine();
+        cl.getErr().println("jsonmmap: " + sentence);
+        cl.usage(cl.getErr());
+        return ExitCode.USAGE.code();
     }
 
     private static boolean debug(CommandLine cl) {

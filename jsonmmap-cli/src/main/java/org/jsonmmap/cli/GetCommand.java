@@ -22,8 +22,8 @@ import tools.jackson.core.JsonPointer;
  * its {@code -h, --help} itself instead of picocli's standard help options, whose {@code --version} would clash.
  */
 @Command(name = "get",
-        description = "Print the current document of region NAME as compact JSON (numbers, escapes and key order"
-                + " exactly as published).",
+        description = "Print the current document of region NAME, or the part at --pointer (exit code 3 if nothing"
+                + " is there), as compact JSON (numbers, escapes and key order exactly as published).",
         footer = {
             "  jsonmmap get cfg",
             "  jsonmmap get cfg --pointer /db/url --raw    # pg://a (no quotes)",
@@ -36,20 +36,11 @@ final class GetCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     private boolean help;
 
-    @Option(names = {"-p", "--pointer"}, paramLabel = "POINTER",
-            description = "Print only the part at this JSON Pointer, e.g. /db/url (exit code 3 if nothing is there).")
-    private String pointer;
+    @Mixin
+    private ValueOptions value;
 
     @Option(names = "--pretty", description = "Indent the output.")
     private boolean pretty;
-
-    @Option(names = {"-r", "--raw"},
-            description = "Print a string value as its text, without quotes or escapes (like jq -r); other values"
-                    + " print as JSON.")
-    private boolean raw;
-
-    @Option(names = "--with-version", description = "Print the version number too, as {\"version\":N,\"value\":...}.")
-    private boolean withVersion;
 
     @Option(names = "--version", hidden = true, description = "Old spelling of --with-version.")
     private boolean withVersionOldSpelling;
@@ -65,7 +56,7 @@ final class GetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonPointer at = Reading.pointer(pointer);
+        JsonPointer at = value.pointer();
         Region r = target.region();
         try (RegionReader reader = open(r, timeout != null ? timeout : timeoutOldSpelling)) {
             Optional<Reading> reading = Reading.latest(reader, at);
@@ -75,9 +66,9 @@ final class GetCommand implements Callable<Integer> {
             }
             if (reading.get().json() == null) {
                 throw new CliException(ExitCode.NOT_FOUND, "region '" + r.name() + "' version "
-                        + reading.get().version() + " has nothing at pointer '" + pointer + "'");
+                        + reading.get().version() + " has nothing at pointer '" + value.pointerText() + "'");
             }
-            target.out().println(reading.get().render(withVersion || withVersionOldSpelling, raw, pretty));
+            target.out().println(value.render(reading.get(), withVersionOldSpelling, pretty));
         }
         return ExitCode.OK.code();
     }

@@ -49,10 +49,7 @@ final class JsonMmapCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CommandLine cl = spec.commandLine();
-        cl.getErr().println("jsonmmap: a command is required");
-        cl.usage(cl.getErr());
-        return ExitCode.USAGE.code();
+        return Errors.missingSubcommand(spec, "a command is required");
     }
 
     /** @return whether {@code --debug} was given */

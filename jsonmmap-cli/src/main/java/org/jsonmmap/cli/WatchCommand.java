@@ -19,7 +19,8 @@ import tools.jackson.core.JsonPointer;
 @Command(name = "watch", mixinStandardHelpOptions = true,
         description = {
             "Print the current document of region NAME and then each new version, one compact JSON line each"
-                    + " (NDJSON), as it happens, until interrupted.",
+                    + " (NDJSON), as it happens, until interrupted. With --pointer, versions with nothing there are"
+                    + " not printed.",
             "Versions published faster than they can be printed may be skipped; the latest one is always printed."
                     + " A region that does not exist yet is waited for; one that is deleted and created again is"
                     + " followed."},
@@ -33,16 +34,8 @@ final class WatchCommand implements Callable<Integer> {
     @Mixin
     private RegionArgument target;
 
-    @Option(names = {"-p", "--pointer"}, paramLabel = "POINTER",
-            description = "Print only the part at this JSON Pointer (versions with nothing there are not printed).")
-    private String pointer;
-
-    @Option(names = "--with-version", description = "Print each line as {\"version\":N,\"value\":...}.")
-    private boolean withVersion;
-
-    @Option(names = {"-r", "--raw"},
-            description = "Print a string value as its text, without quotes or escapes (like jq -r).")
-    private boolean raw;
+    @Mixin
+    private ValueOptions value;
 
     @Option(names = {"-n", "--count"}, paramLabel = "N", description = "Stop after printing N lines.")
     private Integer count;
@@ -58,7 +51,7 @@ final class WatchCommand implements Callable<Integer> {
         if (count != null && count < 1) {
             throw new CliException(ExitCode.USAGE, "--count must be at least 1, was " + count);
         }
-        JsonPointer at = Reading.pointer(pointer);
+        JsonPointer at = value.pointer();
         Region region = target.region();
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         PrintWriter out = target.out();
@@ -74,7 +67,7 @@ final class WatchCommand implements Callable<Integer> {
                             Reading r = reading.get();
                             last = r.version();
                             if (r.json() != null) {
-                                out.println(r.render(withVersion, raw, false));
+                                out.println(value.render(r, false, false));
                                 printed++;
                                 if (out.checkError()) {
                                     // the reader of our output went away (e.g. '| head -1'): nothing left to do

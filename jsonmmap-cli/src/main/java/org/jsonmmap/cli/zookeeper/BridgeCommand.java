@@ -2,9 +2,9 @@ package org.jsonmmap.cli.zookeeper;
 
 import java.util.concurrent.Callable;
 
+import org.jsonmmap.cli.Errors;
 import org.jsonmmap.cli.ExitCode;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -33,9 +33,6 @@ public final class BridgeCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() {
-        CommandLine cl = spec.commandLine();
-        cl.getErr().println("jsonmmap: bridge needs a source, e.g. 'bridge zookeeper'");
-        cl.usage(cl.getErr());
-        return ExitCode.USAGE.code();
+        return Errors.missingSubcommand(spec, "bridge needs a source, e.g. 'bridge zookeeper'");
     }
 }
