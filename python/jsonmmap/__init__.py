@@ -12,29 +12,34 @@ default directory, the same writer lock, the same versions and epochs.
         w.publish({"db": {"url": "postgres://..."}})
 
     with Reader("cfg") as r:              # any number of followers, in any process, Python or Java
-        config = r.get()
+        config = r.get()                  # a read-only view, parsed once per version
+        for change in r.changes():        # each new version (conflated), as Versioned
+            ...
 
 See python/README.md for the API, the ``ObjectMmap`` compatibility class and the memory-ordering argument.
 """
 
 from .errors import (CapacityExceededError, ChecksumMismatchError, InvalidJsonError, InvalidRegionNameError,
                      JsonMmapError, NotARegionError, RegionClosedError, RegionCorruptError, RegionIOError,
-                     RegionNotFoundError, RegionReplacedError, RegionTruncatedError, SerializationError,
-                     StaleWriterError, StorageFullError, UnsafePathError, UnsupportedFormatError,
-                     WriterLockedError)
-from .region import Region, check_name, default_directory, delete, writer_alive
+                     RegionNotFoundError, PermissionDeniedError, RegionReplacedError, RegionTruncatedError,
+                     SerializationError, StaleWriterError, StorageFullError, UnsafePathError,
+                     UnsupportedFormatError, UnsupportedPlatformError, WriterLockedError)
+from ._region import Region, check_name, default_directory, delete, writer_alive
+from ._values import JsonArray, JsonObject, JsonValue, thaw, to_json
 from .reader import Reader, Status, Versioned
 from ._layout import SOURCE_DISCONNECTED, SOURCE_INVALID
 from .writer import Writer
-from .compat import ObjectMmap
+from ._compat import ObjectMmap
 
 __all__ = [
-    "Writer", "Reader", "Versioned", "Status", "SOURCE_DISCONNECTED", "SOURCE_INVALID", "ObjectMmap", "Region", "check_name", "default_directory", "delete",
-    "writer_alive",
-    "JsonMmapError", "RegionNotFoundError", "WriterLockedError", "StaleWriterError", "RegionCorruptError",
-    "NotARegionError", "UnsupportedFormatError", "RegionTruncatedError", "ChecksumMismatchError",
-    "RegionReplacedError", "CapacityExceededError", "StorageFullError", "InvalidJsonError", "SerializationError",
-    "RegionClosedError", "InvalidRegionNameError", "UnsafePathError", "RegionIOError",
+    "Writer", "Reader", "Versioned", "Status", "SOURCE_DISCONNECTED", "SOURCE_INVALID", "ObjectMmap", "Region",
+    "check_name", "default_directory", "delete", "writer_alive", "JsonObject", "JsonArray", "JsonValue", "thaw",
+    "to_json",
+    "JsonMmapError", "RegionNotFoundError", "PermissionDeniedError", "WriterLockedError", "StaleWriterError",
+    "RegionCorruptError", "NotARegionError", "UnsupportedFormatError", "RegionTruncatedError",
+    "ChecksumMismatchError", "RegionReplacedError", "CapacityExceededError", "StorageFullError",
+    "InvalidJsonError", "SerializationError", "RegionClosedError", "InvalidRegionNameError", "UnsafePathError",
+    "RegionIOError", "UnsupportedPlatformError",
 ]
 
-__version__ = "0.1.0"
+__version__ = "0.1.0.dev0"

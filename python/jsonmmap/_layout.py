@@ -12,11 +12,15 @@
 """
 
 import ctypes
+import mmap
 import os
 import struct
 import zlib
+from typing import Union
 
 from .errors import (NotARegionError, RegionCorruptError, RegionTruncatedError, UnsupportedFormatError)
+
+_Buffer = Union[bytearray, memoryview, mmap.mmap]
 
 SIZE_OF_INT = 4
 SIZE_OF_LONG = 8
@@ -78,7 +82,7 @@ I64 = struct.Struct("<q")
 U32 = struct.Struct("<I")
 
 
-def store_u64(mapping, offset, value):
+def store_u64(mapping: _Buffer, offset: int, value: int) -> None:
     """One aligned 8-byte store into a writable mapping (a C ``uint64_t`` assignment through ctypes).
 
     Never ``struct.pack_into`` on shared memory: it zeroes the target bytes before it writes them, so a
@@ -87,61 +91,62 @@ def store_u64(mapping, offset, value):
     ctypes.c_uint64.from_buffer(mapping, offset).value = value
 
 
-def store_i64(mapping, offset, value):
+def store_i64(mapping: _Buffer, offset: int, value: int) -> None:
     """Like :func:`store_u64` for a signed field."""
     ctypes.c_int64.from_buffer(mapping, offset).value = value
 
 
-def slot_offset(slot):
+def slot_offset(slot: int) -> int:
     """Offset of the descriptor of ``slot``."""
     return SLOTS_OFFSET + slot * SLOT_DESCRIPTOR_SIZE
 
 
-def slot_field(slot, field):
+def slot_field(slot: int, field: int) -> int:
     """Offset of ``field`` in the descriptor of ``slot``."""
     return slot_offset(slot) + field
 
 
-def latest_word(version, slot):
+def latest_word(version: int, slot: int) -> int:
     """The commit word naming ``version`` in ``slot``."""
     return (version << 1) | slot
 
 
-def version_of(word):
+def version_of(word: int) -> int:
     return word >> 1
 
 
-def slot_of(word):
+def slot_of(word: int) -> int:
     return word & 1
 
 
-def align_payload(n):
+def align_payload(n: int) -> int:
     """Rounds up to the payload alignment (64)."""
     return (n + PAYLOAD_ALIGNMENT - 1) & -PAYLOAD_ALIGNMENT
 
 
-def seal(version, offset, capacity, length, published, epoch, tag, payload):
+def seal(version: int, offset: int, capacity: int, length: int, published: int, epoch: int, tag: int,
+         payload: bytes) -> int:
     """The CRC-32 (zlib's) of the 52 descriptor bytes followed by the payload (docs/FORMAT.md, 3.3)."""
     head = SEAL_FIELDS.pack(version, offset, capacity, length, published, epoch, tag)
     return zlib.crc32(payload, zlib.crc32(head)) & 0xFFFFFFFF
 
 
-def descriptor_valid(offset, capacity, length, file_length):
+def descriptor_valid(offset: int, capacity: int, length: int, file_length: int) -> bool:
     """The validity rule of docs/FORMAT.md, 3.2."""
     return (offset >= HEADER_SIZE and offset % PAYLOAD_ALIGNMENT == 0 and length <= capacity
             and offset + capacity <= file_length)
 
 
-def hex64(v):
+def hex64(v: int) -> str:
     return "0x%016x" % v
 
 
-def truncated(name, declared, actual):
+def truncated(name: str, declared: int, actual: int) -> RegionTruncatedError:
     return RegionTruncatedError("region '%s' is truncated: header says %d bytes, file has %d"
                                 % (name, declared, actual))
 
 
-def check_header(fd, name):
+def check_header(fd: int, name: str) -> int:
     """Checks the fixed header with ordinary reads, in the order of docs/FORMAT.md 6.1 step 2.
 
     Returns the file length the header declares.
@@ -174,4 +179,4 @@ def check_header(fd, name):
     size = os.fstat(fd).st_size
     if size < declared:
         raise truncated(name, declared, size)
-    return declared
+    return int(declared)

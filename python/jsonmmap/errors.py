@@ -4,13 +4,35 @@ They mirror the Java core's exceptions (``org.jsonmmap``), with ``Error`` in pla
 ``RegionNotFoundError`` is Java's ``RegionNotFoundException``, and so on. Every one of them derives from
 :class:`JsonMmapError`; the corruption classes derive from :class:`RegionCorruptError` exactly as in
 docs/FORMAT.md, section 9. Messages name the region and give expected against actual.
+
+Each class also derives from the built-in exception a Python caller would catch for the same condition, so
+code that knows nothing of jsonmmap still handles it (``except FileNotFoundError`` catches a missing region)::
+
+    RegionNotFoundError        FileNotFoundError   (errno ENOENT, filename set)
+    PermissionDeniedError      PermissionError     (errno EACCES/EPERM, filename set)
+    RegionIOError              OSError             (errno of the failed call when there was one)
+    StorageFullError           OSError             (errno ENOSPC)
+    UnsafePathError            OSError
+    RegionReplacedError        OSError
+    WriterLockedError          BlockingIOError     (what a non-blocking lock attempt raises)
+    RegionCorruptError (all)   ValueError          (the file's content is invalid)
+    InvalidJsonError           ValueError          (like json.JSONDecodeError)
+    InvalidRegionNameError     ValueError
+    CapacityExceededError      ValueError
+    SerializationError         ValueError, TypeError (json.dumps raises TypeError for what it cannot encode)
+    RegionClosedError          ValueError          (like I/O on a closed file)
+    StaleWriterError           RuntimeError
+    UnsupportedPlatformError   RuntimeError
 """
 
+from typing import Optional
+
 __all__ = [
-    "JsonMmapError", "RegionNotFoundError", "WriterLockedError", "StaleWriterError", "RegionCorruptError",
-    "NotARegionError", "UnsupportedFormatError", "RegionTruncatedError", "ChecksumMismatchError",
-    "RegionReplacedError", "CapacityExceededError", "StorageFullError", "InvalidJsonError",
-    "SerializationError", "RegionClosedError", "InvalidRegionNameError", "UnsafePathError", "RegionIOError",
+    "JsonMmapError", "RegionNotFoundError", "PermissionDeniedError", "WriterLockedError", "StaleWriterError",
+    "RegionCorruptError", "NotARegionError", "UnsupportedFormatError", "RegionTruncatedError",
+    "ChecksumMismatchError", "RegionReplacedError", "CapacityExceededError", "StorageFullError",
+    "InvalidJsonError", "SerializationError", "RegionClosedError", "InvalidRegionNameError", "UnsafePathError",
+    "RegionIOError", "UnsupportedPlatformError",
 ]
 
 
@@ -18,26 +40,47 @@ class JsonMmapError(Exception):
     """Root of every jsonmmap error (Java: ``JsonMmapException``)."""
 
 
-class RegionNotFoundError(JsonMmapError):
+class _OSErrorMixin(OSError):
+    """An OSError whose ``str()`` is just the message; ``errno`` and ``filename`` are set when known."""
+
+    def __init__(self, message: str, errno: Optional[int] = None, filename: Optional[str] = None) -> None:
+        super().__init__(message)
+        self.errno = errno
+        self.filename = filename
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class RegionIOError(JsonMmapError, _OSErrorMixin):
+    """An operating-system error while opening, mapping, locking or growing a region."""
+
+
+class RegionNotFoundError(JsonMmapError, _OSErrorMixin, FileNotFoundError):
     """The region file does not exist (or did not appear in time)."""
 
 
-class WriterLockedError(JsonMmapError):
+class PermissionDeniedError(RegionIOError, PermissionError):
+    """The operating system refused access to a region, its lock file or its directory; the message names the
+    path, its owner and mode, and what to do."""
+
+
+class WriterLockedError(JsonMmapError, _OSErrorMixin, BlockingIOError):
     """Another writer (in any process, in any language) holds the region.
 
     :attr:`holder_pid` is the holder's process id as recorded in the lock file, or -1 if unknown.
     """
 
-    def __init__(self, message, holder_pid=-1):
+    def __init__(self, message: str, holder_pid: int = -1) -> None:
         super().__init__(message)
         self.holder_pid = holder_pid
 
 
-class StaleWriterError(JsonMmapError):
+class StaleWriterError(JsonMmapError, RuntimeError):
     """This writer's epoch is no longer the region's: another writer took over, or the region was deleted."""
 
 
-class RegionCorruptError(JsonMmapError):
+class RegionCorruptError(JsonMmapError, ValueError):
     """The file is not a valid region: fields out of range, a committed slot being written, a version mismatch."""
 
 
@@ -57,27 +100,32 @@ class ChecksumMismatchError(RegionCorruptError):
     """A stable slot fails its CRC-32: the bytes were damaged outside the protocol."""
 
 
-class RegionReplacedError(JsonMmapError):
+class RegionReplacedError(JsonMmapError, _OSErrorMixin):
     """The region was deleted (tombstone) or its path now names another file."""
 
 
-class CapacityExceededError(JsonMmapError):
+class CapacityExceededError(JsonMmapError, ValueError):
     """A document is larger than the writer's maximum capacity or the reader's maximum document size."""
 
 
-class StorageFullError(JsonMmapError):
+class StorageFullError(JsonMmapError, _OSErrorMixin):
     """The file system had no space to grow the region; the previous version stays."""
 
 
-class InvalidJsonError(JsonMmapError):
+class InvalidJsonError(JsonMmapError, ValueError):
     """Text that is not exactly one JSON value, or nested deeper than the reader's limit."""
 
 
-class SerializationError(JsonMmapError):
-    """A value that the json module cannot serialize (nothing was published)."""
+class SerializationError(JsonMmapError, ValueError, TypeError):
+    """A value that cannot be serialized to JSON (nothing was published), or a document that does not fit the
+    type it is read as (``Reader.get(SomeDataclass)``); then :attr:`path` is the JSON Pointer of the field."""
+
+    def __init__(self, message: str, path: str = "") -> None:
+        super().__init__(message)
+        self.path = path
 
 
-class RegionClosedError(JsonMmapError):
+class RegionClosedError(JsonMmapError, ValueError):
     """A reader or writer used after close()."""
 
 
@@ -85,9 +133,37 @@ class InvalidRegionNameError(JsonMmapError, ValueError):
     """A region name that breaks the naming rule."""
 
 
-class UnsafePathError(JsonMmapError):
-    """A symbolic link, directory or other non-regular file where a region or lock file should be."""
+class UnsafePathError(JsonMmapError, _OSErrorMixin):
+    """A symbolic link, directory, FIFO or other non-regular file where a region or lock file should be."""
 
 
-class RegionIOError(JsonMmapError):
-    """An operating-system error while opening, mapping, locking or growing a region."""
+class UnsupportedPlatformError(JsonMmapError, RuntimeError):
+    """The Python writer runs on a CPU without x86-64 store order and the caller did not opt in
+    (``Writer(..., allow_weak_store_order=True)``)."""
+
+
+def from_os_error(e: OSError, message: str) -> JsonMmapError:
+    """The jsonmmap error for an operating-system error ``e`` met while doing ``message`` (internal)."""
+    if isinstance(e, JsonMmapError):
+        return e
+    import errno as _errno
+    path = e.filename if isinstance(e.filename, str) else None
+    text = "%s: %s" % (message, e.strerror or e)
+    if e.errno in (_errno.EACCES, _errno.EPERM):
+        owner = ""
+        if path is not None:
+            try:
+                import os
+                import stat
+                st = os.stat(path)
+                owner = " (%s is owned by uid %d, mode %04o)" % (path, st.st_uid, stat.S_IMODE(st.st_mode))
+            except OSError:
+                pass
+        return PermissionDeniedError(text + owner + "; run as a user the file and its directory allow, or ask"
+                                     " the writer to create the region with a group mode such as 0o640",
+                                     e.errno, path)
+    if e.errno == _errno.ENOENT:
+        return RegionNotFoundError(text, e.errno, path)
+    if e.errno in (_errno.ENOSPC, getattr(_errno, "EDQUOT", _errno.ENOSPC)):
+        return StorageFullError(text, e.errno, path)
+    return RegionIOError(text, e.errno, path)

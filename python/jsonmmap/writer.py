@@ -5,14 +5,20 @@ import mmap
 import os
 import threading
 import time
+from typing import TYPE_CHECKING, Any, Callable, List, Optional, Union
 
 from . import _layout as L
 from ._json import parse, serialize
+from ._platform import check_store_order
 from .errors import (CapacityExceededError, InvalidJsonError, RegionClosedError, RegionCorruptError, RegionIOError,
                      SerializationError, StaleWriterError, StorageFullError)
+from .errors import JsonMmapError, from_os_error
 from .reader import Status
-from .region import (WriterLock, as_region, create_file, create_private_directory, open_nofollow,
+from ._region import (Region, WriterLock, as_region, create_file, create_private_directory, open_nofollow,
                      refuse_non_regular)
+
+if TYPE_CHECKING:
+    from os import PathLike
 
 DEFAULT_INITIAL_CAPACITY = 64 * 1024
 _ZEROS = bytes(1 << 20)
@@ -22,7 +28,7 @@ _store = L.store_u64
 _U64 = L.U64.unpack_from
 
 
-def _allocate(fd, start, end, name):
+def _allocate(fd: int, start: int, end: int, name: str) -> None:
     """Writes zeros over [start, end) with ordinary writes, so the file system allocates every page now: a full
     /dev/shm fails here with StorageFullError instead of with SIGBUS when a mapped page is first touched."""
     pos = start
@@ -50,14 +56,17 @@ class Writer:
     the region (up to ``max_capacity``).
 
     Options (keywords): ``initial_capacity`` (64 KiB), ``max_capacity`` (512 MiB), ``mode`` of created files
-    (0o600; e.g. 0o640 for a group of followers; never executable), ``durable`` (msync before publish returns).
+    (0o600; e.g. 0o640 for a group of followers; never executable), ``durable`` (msync before publish returns),
+    ``allow_weak_store_order`` (False: on a CPU without x86-64 store order the writer refuses to start with
+    :class:`UnsupportedPlatformError`; see ``jsonmmap._platform`` and python/README.md).
 
     Thread-safe; a context manager; close it to release the region. Use after close raises
     :class:`RegionClosedError`.
     """
 
-    def __init__(self, name, directory=None, *, initial_capacity=DEFAULT_INITIAL_CAPACITY,
-                 max_capacity=L.FORMAT_MAX_CAPACITY, mode=0o600, durable=False):
+    def __init__(self, name: Union[str, Region], directory: "Union[str, PathLike[str], None]" = None, *,
+                 initial_capacity: int = DEFAULT_INITIAL_CAPACITY, max_capacity: int = L.FORMAT_MAX_CAPACITY,
+                 mode: int = 0o600, durable: bool = False, allow_weak_store_order: bool = False) -> None:
         if not 1 <= max_capacity <= L.FORMAT_MAX_CAPACITY:
             raise ValueError("max capacity must be 1..%d bytes, was %r" % (L.FORMAT_MAX_CAPACITY, max_capacity))
         if not 1 <= initial_capacity <= L.FORMAT_MAX_CAPACITY:
@@ -67,18 +76,20 @@ class Writer:
             raise ValueError("mode must give the owner read and write and nobody execute (e.g. 0o600, 0o640),"
                              " was %s" % oct(mode))
         self.region = as_region(name, directory)
+        check_store_order(self.region.name, allow_weak_store_order)
         self.initial_capacity = min(initial_capacity, max_capacity)
         self.max_capacity = max_capacity
         self.mode = mode
         self.durable = durable
         self._guard = threading.RLock()
-        self._mm = None
+        # None once closed, which _check_open() checks before any use: typed as the open state
+        self._mm: mmap.mmap = None  # type: ignore[assignment]
         self._fd = -1
-        self._slot_offset = [0, 0]
-        self._slot_capacity = [0, 0]
+        self._slot_offset: List[int] = [0, 0]
+        self._slot_capacity: List[int] = [0, 0]
         self._latest_slot = -1
         self._last_version = 0
-        self._current = None  # bytes of the last published (or taken-over) version
+        self._current: Optional[bytes] = None  # bytes of the last published (or taken-over) version
         region = self.region
         create_private_directory(region.directory)
         refuse_non_regular(region.path, region.name)
@@ -98,18 +109,21 @@ class Writer:
             except BaseException:
                 if self._mm is not None:
                     self._mm.close()
-                    self._mm = None
+                    self._mm = None  # type: ignore[assignment]
                 os.close(fd)
                 self._fd = -1
                 raise
+        except JsonMmapError:
+            self._lock.close()
+            raise
         except OSError as e:
             self._lock.close()
-            raise RegionIOError("cannot open region '%s' for writing: %s" % (region.name, e)) from e
+            raise from_os_error(e, "cannot open region '%s' for writing" % region.name) from e
         except BaseException:
             self._lock.close()
             raise
 
-    def _create(self):
+    def _create(self) -> None:
         """docs/FORMAT.md 5.2: build the file under a temporary name, then rename it into place."""
         region = self.region
         capacity = L.align_payload(self.initial_capacity)
@@ -153,7 +167,7 @@ class Writer:
             finally:
                 os.close(dfd)
 
-    def _take_over(self):
+    def _take_over(self) -> None:
         """docs/FORMAT.md 5.3: repair what a dead writer left, resume the version sequence, take a new epoch."""
         mm = self._mm
         latest = _U64(mm, L.LATEST_OFFSET)[0]
@@ -204,7 +218,7 @@ class Writer:
         # the new epoch fences any writer still running on this file (see _commit)
         _store(mm, L.EPOCH_OFFSET, self.epoch)
 
-    def _read_own_slot(self, s, expected):
+    def _read_own_slot(self, s: int, expected: int) -> Optional[bytes]:
         """Validates one slot as a reader would (bounds, version, CRC); no other writer can be running."""
         mm = self._mm
         base = L.slot_offset(s)
@@ -217,7 +231,7 @@ class Writer:
 
     # ----------------------------------------------------------------------------------------- publishing
 
-    def publish(self, value, tag=0):
+    def publish(self, value: Any, tag: int = 0) -> int:
         """Serializes ``value`` (anything ``json.dumps`` takes; no NaN/Infinity) and publishes it as the next
         version, which it returns. ``tag`` is any 64-bit number readers see beside the version.
 
@@ -229,7 +243,7 @@ class Writer:
         data = serialize(value)
         return self._publish(data, tag)
 
-    def publish_json(self, json_text, tag=0):
+    def publish_json(self, json_text: Union[str, bytes, bytearray, memoryview], tag: int = 0) -> int:
         """Publishes JSON text (str, or UTF-8 bytes) after checking it is exactly one JSON value
         (:class:`InvalidJsonError` otherwise; nothing published). Returns the new version."""
         if isinstance(json_text, str):
@@ -243,13 +257,13 @@ class Writer:
         parse(data, max_depth=1 << 62, what="JSON text for region '%s'" % self.region.name)
         return self._publish(data, tag)
 
-    def update(self, fn):
+    def update(self, fn: Callable[[Any], Any]) -> int:
         """Publishes ``fn(current)``, where ``current`` is a private copy of the document last published (None
         if nothing yet). Returns the new version."""
         with self._guard:
             return self.publish(fn(self.current()))
 
-    def _check_epoch(self, consequence):
+    def _check_epoch(self, consequence: str) -> None:
         """Fencing (docs/FORMAT.md 5.3): refuse to write once another writer or a delete moved the epoch."""
         header_epoch = _U64(self._mm, L.EPOCH_OFFSET)[0]
         if header_epoch != self.epoch:
@@ -257,14 +271,14 @@ class Writer:
                                    " writer took it over, or it was deleted; %s"
                                    % (self.region.name, self.epoch, header_epoch, consequence))
 
-    def _publish(self, data, tag):
+    def _publish(self, data: bytes, tag: int) -> int:
         if not -(1 << 63) <= tag < (1 << 63):
             raise ValueError("tag must be a 64-bit signed number, was %r" % (tag,))
         with self._guard:
             self._check_open()
             return self._commit(data, tag)
 
-    def _commit(self, data, tag):
+    def _commit(self, data: bytes, tag: int) -> int:
         """docs/FORMAT.md 5.4."""
         name = self.region.name
         n = len(data)
@@ -307,7 +321,7 @@ class Writer:
         self._current = data
         return version
 
-    def _grow(self, t, needed):
+    def _grow(self, t: int, needed: int) -> None:
         """docs/FORMAT.md 5.4 step 3: move slot ``t`` to a new, larger area at the end of the file."""
         name = self.region.name
         wanted = max(needed + needed // 2, 2 * self._slot_capacity[t], self.initial_capacity)
@@ -330,8 +344,10 @@ class Writer:
             mm = mmap.mmap(self._fd, new_length, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE)
         except StorageFullError as e:
             raise StorageFullError("%s; version %d stays" % (e, self._last_version)) from e.__cause__
+        except JsonMmapError:
+            raise
         except OSError as e:
-            raise RegionIOError("cannot grow region '%s' to %d bytes: %s" % (name, new_length, e)) from e
+            raise from_os_error(e, "cannot grow region '%s' to %d bytes" % (name, new_length)) from e
         old, self._mm = self._mm, mm
         old.close()
         # readers that see the new length find the space allocated and zeroed
@@ -342,7 +358,7 @@ class Writer:
 
     # ------------------------------------------------------------------------------------------- state
 
-    def set_status(self, flags):
+    def set_status(self, flags: int) -> Status:
         """Sets the status readers see beside the document (for writers that mirror another source):
         ``flags`` combines :data:`SOURCE_DISCONNECTED` and :data:`SOURCE_INVALID`, 0 when all is well.
         Returns the :data:`Status` stored. Raises :class:`StaleWriterError` if another writer took over."""
@@ -355,36 +371,36 @@ class Writer:
             _store(self._mm, L.STATUS_OFFSET, (since << 8) | flags)
             return Status(flags, since)
 
-    def current(self):
+    def current(self) -> Any:
         """A private copy of the document last published (or found valid at takeover), or None."""
         with self._guard:
             self._check_open()
             data = self._current
         return None if data is None else parse(data, max_depth=1 << 62)
 
-    def current_bytes(self):
+    def current_bytes(self) -> Optional[bytes]:
         """The UTF-8 JSON bytes last published, or None."""
         with self._guard:
             self._check_open()
             return self._current
 
     @property
-    def version(self):
+    def version(self) -> int:
         """The last version published (0 if none yet)."""
         return self._last_version
 
     @property
-    def closed(self):
+    def closed(self) -> bool:
         return self._mm is None
 
-    def _check_open(self):
+    def _check_open(self) -> None:
         if self._mm is None:
             raise RegionClosedError("the writer of region '%s' is closed" % self.region.name)
 
-    def close(self):
+    def close(self) -> None:
         """Releases the region: readers keep the last version; another writer may take over. Idempotent."""
         with self._guard:
-            mm, self._mm = self._mm, None
+            mm, self._mm = self._mm, None  # type: ignore[assignment]
             if mm is None:
                 return
             try:
@@ -396,12 +412,12 @@ class Writer:
             finally:
                 self._lock.close()
 
-    def __enter__(self):
+    def __enter__(self) -> "Writer":
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "Writer(%r, epoch %d, version %d%s)" % (self.region.name, self.epoch, self._last_version,
                                                       ", closed" if self.closed else "")

@@ -1,6 +1,13 @@
 """Helpers of the Python tests: the repository root, Java child processes, temporary region directories and the
-deterministic torture documents (the same as org.jsonmmap.testing.Documents)."""
+deterministic torture documents (the same as org.jsonmmap.testing.Documents).
 
+The tests use the ``jsonmmap`` that Python imports: the installed package when there is one (CI installs it into
+a fresh virtual environment and sets JSONMMAP_TEST_INSTALLED=1 to make sure of it), else this source tree.
+The cross-language tests need the Java build (``mvn verify``); without it they are skipped, saying so, unless
+JSONMMAP_REQUIRE_JAVA=1 (CI), where a missing build fails them.
+"""
+
+import importlib.util
 import json
 import os
 import re
@@ -10,8 +17,24 @@ import sys
 import tempfile
 import unittest
 
-PYTHON_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TESTS_DIR = os.path.dirname(os.path.abspath(__file__))
+PYTHON_DIR = os.path.dirname(TESTS_DIR)
 REPO = os.path.dirname(PYTHON_DIR)
+TORTURE_CHILD = os.path.join(TESTS_DIR, "torture_child.py")
+
+if importlib.util.find_spec("jsonmmap") is None:
+    sys.path.insert(0, PYTHON_DIR)  # not installed: test this source tree
+import jsonmmap  # noqa: E402
+
+#: The directory the jsonmmap under test is imported from (site-packages, or this source tree's python/).
+JSONMMAP_HOME = os.path.dirname(os.path.dirname(os.path.abspath(jsonmmap.__file__)))
+if os.environ.get("JSONMMAP_TEST_INSTALLED") == "1" and JSONMMAP_HOME == PYTHON_DIR:
+    raise RuntimeError("JSONMMAP_TEST_INSTALLED=1 but the tests import jsonmmap from the source tree %s, not from"
+                       " the installed package; run pytest (not python -m pytest) outside python/" % PYTHON_DIR)
+# ``tests.support`` and ``python -m tests.some_child`` keep working (``tests`` as a namespace package), with
+# python/ *after* the installed package on the path, so that it never shadows the jsonmmap under test
+if PYTHON_DIR not in sys.path:
+    sys.path.append(PYTHON_DIR)
 # JSONMMAP_CORE_TARGET points the tests at a copy of jsonmmap-core/target (e.g. while another build rewrites it)
 CORE_TARGET = os.environ.get("JSONMMAP_CORE_TARGET") or os.path.join(REPO, "jsonmmap-core", "target")
 INTEROP_MAIN = "org.jsonmmap.testing.InteropMain"
@@ -25,13 +48,30 @@ def java_classpath():
     interop = os.path.join(test_classes, "org", "jsonmmap", "testing", "InteropMain.class")
     missing = [p for p in (cp_file, classes, interop) if not os.path.exists(p)]
     if missing:
-        raise AssertionError("the Java side is not built (missing %s): run mvn verify first (from %s)"
-                             % (", ".join(missing), REPO))
+        java_missing("the Java side is not built (missing %s): run mvn verify first (from %s)"
+                     % (", ".join(missing), REPO))
     if shutil.which("java") is None:
-        raise AssertionError("no 'java' on PATH: the cross-language tests need JDK 17")
+        java_missing("no 'java' on PATH: the cross-language tests need JDK 17")
     with open(cp_file) as f:
         deps = f.read().strip()
     return os.pathsep.join([classes, test_classes, deps])
+
+
+def java_missing(reason):
+    """Skips the calling test (it needs the Java build), or fails it when JSONMMAP_REQUIRE_JAVA=1 (CI)."""
+    if os.environ.get("JSONMMAP_REQUIRE_JAVA") == "1":
+        raise AssertionError(reason + " (JSONMMAP_REQUIRE_JAVA=1: the cross-language tests must run)")
+    raise unittest.SkipTest("cross-language test skipped: " + reason)
+
+
+def java_cli():
+    """bin/jsonmmap, the Java command-line tool, when its jar is built (else skip, as java_missing says)."""
+    jar = os.path.join(REPO, "jsonmmap-cli", "target", "jsonmmap.jar")
+    if not os.path.exists(jar):
+        java_missing("the Java command-line tool is not built (missing %s): run mvn verify first" % jar)
+    if shutil.which("java") is None:
+        java_missing("no 'java' on PATH: the cross-language tests need JDK 17")
+    return os.path.join(REPO, "bin", "jsonmmap")
 
 
 def java_command(*args):
@@ -125,11 +165,18 @@ def java_child(*args):
     return Child(java_command(*args))
 
 
-def python_child(*args):
-    """``python3 -m tests.<module> args`` with this package on the path."""
+def child_env():
+    """The environment of a child Python: the same interpreter finds the same jsonmmap and this directory."""
     env = dict(os.environ)
-    env["PYTHONPATH"] = PYTHON_DIR + os.pathsep + env.get("PYTHONPATH", "")
-    return Child([sys.executable] + [str(a) for a in args], env=env, cwd=PYTHON_DIR)
+    env["PYTHONPATH"] = os.pathsep.join([JSONMMAP_HOME, TESTS_DIR, PYTHON_DIR]
+                                        + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
+    return env
+
+
+def python_child(*args):
+    """``python3 args`` (a script path, ``-c CODE`` or ``-m tests.module``) with the jsonmmap under test first on
+    the path."""
+    return Child([sys.executable] + [str(a) for a in args], env=child_env(), cwd=TESTS_DIR)
 
 
 class RegionTestCase(unittest.TestCase):

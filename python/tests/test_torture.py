@@ -3,7 +3,7 @@ other language reading in tight loops for 11 seconds, every read checked, versio
 
 import sys
 
-from tests.support import RegionTestCase, java_child, python_child, result_counts
+from support import TORTURE_CHILD, RegionTestCase, java_child, python_child, result_counts
 
 SECONDS = 11
 WRITER_SECONDS = SECONDS + 3  # outlives the readers, which start after the writer is READY
@@ -38,9 +38,9 @@ class CrossLanguageTortureTest(RegionTestCase):
 
     def test_python_readers_never_see_a_torn_document_from_a_java_writer(self):
         writer = java_child("torture-writer", self.dir, "torture", WRITER_SECONDS)
-        self._run(writer, lambda: python_child("-m", "tests.torture_child", "reader", self.dir, "torture", SECONDS),
+        self._run(writer, lambda: python_child(TORTURE_CHILD, "reader", self.dir, "torture", SECONDS),
                   "DONE")
 
     def test_java_readers_never_see_a_torn_document_from_a_python_writer(self):
-        writer = python_child("-m", "tests.torture_child", "writer", self.dir, "torture", WRITER_SECONDS)
+        writer = python_child(TORTURE_CHILD, "writer", self.dir, "torture", WRITER_SECONDS)
         self._run(writer, lambda: java_child("torture-reader", self.dir, "torture", SECONDS), "DONE")

@@ -1,4 +1,4 @@
-"""Child process of the torture tests (run as ``python3 -m tests.torture_child``).
+"""Child process of the torture tests (run as ``python3 tests/torture_child.py``).
 
 ``reader DIR NAME SECONDS``: reads in a tight loop, checking every read byte for byte against the document its
 own numbers name; prints ``READY pid`` then ``RESULT reads=R distinct=D bad=B backwards=K parsed=P``.
@@ -11,9 +11,10 @@ that cross growth, initial capacity 4096) as fast as it can; prints ``READY pid`
 import os
 import sys
 import time
+from collections.abc import Mapping
 
 from jsonmmap import Reader, Writer
-from tests.support import HEAD, ITEMS, document, document_bytes
+from support import HEAD, ITEMS, document, document_bytes
 
 DISTINCT = 8
 
@@ -37,7 +38,7 @@ def reader(directory, name, seconds):
                     continue
                 parsed += 1
                 doc = snap.value
-                ok = (isinstance(doc, dict) and doc.get("kind") in range(len(ITEMS)) and isinstance(doc.get("n"), int)
+                ok = (isinstance(doc, Mapping) and doc.get("kind") in range(len(ITEMS)) and isinstance(doc.get("n"), int)
                       and doc == document(doc["n"], doc["kind"]))
                 version = snap.version
             else:

@@ -5,6 +5,7 @@ package org.jsonmmap;
  */
 public class WriterLockedException extends JsonMmapException {
     private static final long serialVersionUID = 1L;
+    /** Process id of the writer that holds the region, or -1 if unknown. */
     private final long holderPid;
 
     /**

@@ -12,8 +12,11 @@ public class ConfigConflictException extends ZooKeeperException {
     /** {@link #expectedVersion()} when the write expected to create the znode. */
     public static final int EXPECTED_ABSENT = -1;
 
+    /** The znode written. */
     private final String znode;
+    /** The version the write was based on. */
     private final int expectedVersion;
+    /** The version found. */
     private final int actualVersion;
 
     /**

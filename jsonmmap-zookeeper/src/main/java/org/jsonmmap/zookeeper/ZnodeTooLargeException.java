@@ -10,7 +10,9 @@ import org.jsonmmap.CapacityExceededException;
 public class ZnodeTooLargeException extends CapacityExceededException {
     private static final long serialVersionUID = 1L;
 
+    /** The document's size in bytes. */
     private final long size;
+    /** The largest document size allowed. */
     private final long limit;
 
     /**

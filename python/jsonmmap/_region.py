@@ -10,9 +10,13 @@ import sys
 import tempfile
 import threading
 import time
+from typing import TYPE_CHECKING, Set, Union
 
 from . import _layout as L
-from .errors import (RegionCorruptError, RegionIOError, InvalidRegionNameError, UnsafePathError,
+if TYPE_CHECKING:
+    from os import PathLike
+
+from .errors import (JsonMmapError, RegionCorruptError, RegionIOError, InvalidRegionNameError, UnsafePathError,
                      WriterLockedError)
 
 NAME_RULE = "a region name is 1 to 128 characters from A-Z a-z 0-9 . _ - and is not '.' or '..'"
@@ -20,7 +24,7 @@ _NAME = re.compile(r"[A-Za-z0-9._-]{1,128}\Z")
 _BAD_USER_CHARS = re.compile(r"[^A-Za-z0-9._-]")
 
 
-def check_name(name):
+def check_name(name: object) -> None:
     """Raises :class:`InvalidRegionNameError` stating the rule and what was wrong."""
     if not isinstance(name, str) or not _NAME.match(name) or name in (".", ".."):
         if not isinstance(name, str):
@@ -39,7 +43,7 @@ def check_name(name):
         raise InvalidRegionNameError("invalid region name %s%s: %s" % (shown, why, NAME_RULE))
 
 
-def default_directory():
+def default_directory() -> str:
     """``$JSONMMAP_DIR`` if set and non-empty; else ``/dev/shm/jsonmmap-USER`` on Linux when writable;
     else ``TMPDIR/jsonmmap-USER`` (docs/FORMAT.md, section 2). Not created by this call."""
     env = os.environ.get("JSONMMAP_DIR")
@@ -63,15 +67,17 @@ class Region:
     """
 
     __slots__ = ("name", "path")
+    name: str
+    path: str
 
-    def __init__(self, name, directory=None):
+    def __init__(self, name: str, directory: "Union[str, PathLike[str], None]" = None) -> None:
         check_name(name)
         directory = default_directory() if directory is None else os.fspath(directory)
         self.name = name
         self.path = os.path.join(directory, name + L.REGION_SUFFIX)
 
     @classmethod
-    def at(cls, path):
+    def at(cls, path: "Union[str, PathLike[str]]") -> "Region":
         path = os.fspath(path)
         base = os.path.basename(path) or path
         r = cls.__new__(cls)
@@ -80,27 +86,27 @@ class Region:
         return r
 
     @property
-    def lock_path(self):
+    def lock_path(self) -> str:
         return self.path + L.LOCK_SUFFIX
 
     @property
-    def directory(self):
+    def directory(self) -> str:
         return os.path.dirname(os.path.abspath(self.path))
 
-    def exists(self):
+    def exists(self) -> bool:
         return os.path.lexists(self.path)
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, Region) and other.path == self.path
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash(self.path)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "Region(%r at %r)" % (self.name, self.path)
 
 
-def as_region(name_or_region, directory=None):
+def as_region(name_or_region: Union[str, Region], directory: "Union[str, PathLike[str], None]" = None) -> Region:
     if isinstance(name_or_region, Region):
         return name_or_region
     return Region(name_or_region, directory)
@@ -108,7 +114,7 @@ def as_region(name_or_region, directory=None):
 
 # ---------------------------------------------------------------------------------------------- path safety
 
-def refuse_non_regular(path, name):
+def refuse_non_regular(path: str, name: str) -> None:
     """Refuses a symbolic link, a directory or any other non-regular file at ``path`` (nothing there is fine)."""
     try:
         st = os.lstat(path)
@@ -118,23 +124,49 @@ def refuse_non_regular(path, name):
         raise UnsafePathError("region '%s': %s is a symbolic link; jsonmmap does not follow links (expected a"
                               " regular file or nothing)" % (name, path))
     if not stat.S_ISREG(st.st_mode):
-        what = "a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file"
-        raise UnsafePathError("region '%s': %s is %s (expected a region file)" % (name, path, what))
+        raise UnsafePathError("region '%s': %s is not a regular file (%s); expected a region or lock file or"
+                              " nothing" % (name, path, _kind(st.st_mode)))
 
 
-def open_nofollow(path, name, flags, mode=0o600):
-    """os.open with O_NOFOLLOW; a link at the path is an UnsafePathError, not a confusing ELOOP."""
+def open_nofollow(path: str, name: str, flags: int, mode: int = 0o600) -> int:
+    """os.open with O_NOFOLLOW and O_NONBLOCK, then fstat: a link, a directory, a FIFO or any other non-regular
+    file at the path is an UnsafePathError (opening a FIFO would otherwise block until someone writes to it)."""
     try:
-        return os.open(path, flags | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0), mode)
+        fd = os.open(path, flags | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0), mode)
     except OSError as e:
         if e.errno == errno.ELOOP:
-            raise UnsafePathError("region '%s': %s is a symbolic link; jsonmmap does not follow links" % (name, path))
+            raise UnsafePathError("region '%s': %s is a symbolic link; jsonmmap does not follow links"
+                                  % (name, path)) from None
         if e.errno == errno.EISDIR:
-            raise UnsafePathError("region '%s': %s is a directory (expected a region file)" % (name, path))
+            raise UnsafePathError("region '%s': %s is a directory (expected a region file)" % (name, path)) from None
+        if e.errno == errno.ENXIO:  # a FIFO without a reader, or a socket
+            raise UnsafePathError("region '%s': %s is not a regular file (a FIFO or socket); expected a region"
+                                  " or lock file" % (name, path)) from None
         raise
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise UnsafePathError("region '%s': %s is not a regular file (%s); expected a region or lock file"
+                                  % (name, path, _kind(st.st_mode)))
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
 
-def create_private_directory(directory):
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "file type %o" % stat.S_IFMT(mode)
+
+
+def create_private_directory(directory: str) -> None:
     """Creates a missing region directory (and parents) with mode 0700."""
     if os.path.isdir(directory):
         return
@@ -149,7 +181,7 @@ def create_private_directory(directory):
             raise
 
 
-def create_file(path, name, mode, exclusive):
+def create_file(path: str, name: str, mode: int, exclusive: bool) -> int:
     """Opens ``path`` read-write, creating it with exactly ``mode`` (whatever the umask); never follows a link."""
     flags = os.O_RDWR | os.O_CREAT | (os.O_EXCL if exclusive else 0)
     try:
@@ -167,16 +199,16 @@ def create_file(path, name, mode, exclusive):
 # Linux drops every fcntl lock a process holds on a file when the process closes *any* descriptor of that
 # file. So nothing in a process that holds a lock may open its lock file again: this registry refuses a
 # second writer (and answers liveness probes) without opening the file.
-_HELD = set()
+_HELD: Set[str] = set()
 _HELD_GUARD = threading.Lock()
 _LOCK_ATTEMPTS = 5
 
 
-def _key(lock_path):
+def _key(lock_path: str) -> str:
     return os.path.realpath(os.path.abspath(lock_path))
 
 
-def _read_pid(fd):
+def _read_pid(fd: int) -> int:
     try:
         text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
         return int(text)
@@ -188,7 +220,7 @@ class WriterLock:
     """The writer's exclusive POSIX lock (``fcntl.lockf``, i.e. ``F_SETLK`` ``F_WRLCK`` over the whole file)
     on ``NAME.jmm.lock``. It excludes Java writers too: ``FileChannel.tryLock()`` is the same lock."""
 
-    def __init__(self, region, mode):
+    def __init__(self, region: Region, mode: int) -> None:
         self._key = _key(region.lock_path)
         me = os.getpid()
         with _HELD_GUARD:
@@ -222,11 +254,11 @@ class WriterLock:
                 os.close(fd)
             with _HELD_GUARD:
                 _HELD.discard(self._key)
-            if isinstance(e, OSError):
+            if isinstance(e, OSError) and not isinstance(e, JsonMmapError):
                 raise RegionIOError("cannot lock region '%s' for writing: %s" % (region.name, e)) from e
             raise
 
-    def close(self):
+    def close(self) -> None:
         """Releases the lock (idempotent)."""
         fd, self._fd = self._fd, -1
         if fd >= 0:
@@ -237,12 +269,12 @@ class WriterLock:
                     _HELD.discard(self._key)
 
 
-def recorded_pid(lock_path):
-    """The pid the last writer wrote into the lock file, or -1."""
+def recorded_pid(lock_path: str) -> int:
+    """The pid the last writer wrote into the lock file, or -1 (also for anything but a regular file)."""
     if _key(lock_path) in _HELD:
         return os.getpid()
     try:
-        fd = os.open(lock_path, os.O_RDONLY | os.O_NOFOLLOW)
+        fd = open_nofollow(lock_path, os.path.basename(lock_path), os.O_RDONLY)
     except OSError:
         return -1
     try:
@@ -251,16 +283,20 @@ def recorded_pid(lock_path):
         os.close(fd)
 
 
-def writer_alive(region):
+def writer_alive(region: Union[str, Region]) -> bool:
     """Whether a writer (any process, any language) holds the region now: in this process the registry
-    answers; elsewhere a shared lock is tried for an instant (docs/FORMAT.md 5.1, liveness probe)."""
+    answers; elsewhere a shared lock is tried for an instant (docs/FORMAT.md 5.1, liveness probe).
+
+    Raises :class:`UnsafePathError` if the lock path is a link, FIFO or anything but a regular file."""
     region = as_region(region)
     if _key(region.lock_path) in _HELD:
         return True
     try:
-        fd = os.open(region.lock_path, os.O_RDONLY | os.O_NOFOLLOW)
+        fd = open_nofollow(region.lock_path, region.name, os.O_RDONLY)
     except FileNotFoundError:
         return False
+    except UnsafePathError:
+        raise
     except OSError:
         pid = recorded_pid(region.lock_path)
         return pid > 0 and _pid_alive(pid)
@@ -277,7 +313,7 @@ def writer_alive(region):
         os.close(fd)
 
 
-def _pid_alive(pid):
+def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
         return True
@@ -287,7 +323,8 @@ def _pid_alive(pid):
         return True
 
 
-def delete(region, directory=None, force=False):
+def delete(region: Union[str, Region], directory: "Union[str, PathLike[str], None]" = None,
+           force: bool = False) -> bool:
     """Deletes a region file and its lock file (docs/FORMAT.md 5.5): refused while a writer is alive unless
     ``force``. Marks the file deleted first (epoch + 1, tombstone), so open readers fail with
     :class:`RegionReplacedError` and a forced-out writer with :class:`StaleWriterError`.
@@ -314,7 +351,7 @@ def delete(region, directory=None, force=False):
     return True
 
 
-def _delete_lock_if_free(region, force):
+def _delete_lock_if_free(region: Region, force: bool) -> None:
     if force or not writer_alive(region):
         try:
             os.unlink(region.lock_path)
@@ -322,7 +359,7 @@ def _delete_lock_if_free(region, force):
             pass
 
 
-def _mark_deleted(region):
+def _mark_deleted(region: Region) -> None:
     import mmap
     try:
         fd = open_nofollow(region.path, region.name, os.O_RDWR)

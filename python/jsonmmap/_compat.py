@@ -23,16 +23,21 @@ Differences from the origin (see python/README.md):
 """
 
 import mmap as _mmap
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 from .reader import Reader
 from .writer import Writer
+
+if TYPE_CHECKING:
+    from os import PathLike
 
 
 class ObjectMmap:
     """A master (``access=mmap.ACCESS_WRITE``) or follower (``access=mmap.ACCESS_READ``) of region ``tagname``."""
 
-    def __init__(self, fileno=-1, length=1024, access=_mmap.ACCESS_WRITE, tagname="share_mmap", *,
-                 directory=None, wait=None):
+    def __init__(self, fileno: int = -1, length: int = 1024, access: int = _mmap.ACCESS_WRITE,
+                 tagname: str = "share_mmap", *, directory: "Union[str, PathLike[str], None]" = None,
+                 wait: Optional[float] = None, allow_weak_store_order: bool = False) -> None:
         if fileno != -1:
             raise ValueError("ObjectMmap shares a named region, not a file descriptor: pass fileno=-1 (was %r)"
                              % (fileno,))
@@ -44,18 +49,20 @@ class ObjectMmap:
         self.length = length
         self.access = access
         self.tagname = tagname
-        self.obj = None
-        self._writer = None
+        self.obj: Any = None
+        self._writer: Optional[Writer] = None
+        self._reader: Optional[Reader]
         if access == _mmap.ACCESS_READ:
             if wait is None:
                 self._reader = Reader(tagname, directory)
             else:
                 self._reader = Reader.await_creation(tagname, wait, directory)
         else:
-            self._writer = Writer(tagname, directory, initial_capacity=length)
+            self._writer = Writer(tagname, directory, initial_capacity=length,
+                                  allow_weak_store_order=allow_weak_store_order)
             self._reader = None
 
-    def jsonwrite(self, obj):
+    def jsonwrite(self, obj: Any) -> int:
         """Publishes ``obj`` (anything ``json.dumps`` takes) as the next version; returns that version.
 
         Raises :class:`SerializationError`, :class:`CapacityExceededError`, :class:`StorageFullError`... instead of
@@ -68,37 +75,41 @@ class ObjectMmap:
         self.obj = obj
         return version
 
-    def jsonread_master(self):
+    def jsonread_master(self) -> Any:
         """The master: a private copy of the document it last wrote (None if nothing yet). A follower: the
         latest document, as :meth:`jsonread_follower`."""
         if self._writer is None:
             return self.jsonread_follower()
         return self._writer.current()
 
-    def jsonread_follower(self):
-        """The latest complete document as a fresh Python value, or None if nothing was published yet."""
+    def jsonread_follower(self) -> Any:
+        """The latest complete document as a fresh Python value (dicts and lists the caller may change, as the
+        origin returned), or None if nothing was published yet. For the shared read-only value parsed once
+        per version, use :class:`Reader`'s ``get()``."""
         if self._reader is None:
+            assert self._writer is not None
             self._reader = Reader(self._writer.region)
-        value = self._reader.get()
+        value = self._reader.get(copy=True)
         self.obj = value
         return value
 
     @property
-    def version(self):
+    def version(self) -> int:
         """The latest version (0 if nothing was published yet)."""
         if self._writer is not None:
             return self._writer.version
+        assert self._reader is not None
         return self._reader.version()
 
-    def close(self):
+    def close(self) -> None:
         """Closes the reader and releases the master's region. Idempotent."""
         if self._reader is not None:
             self._reader.close()
         if self._writer is not None:
             self._writer.close()
 
-    def __enter__(self):
+    def __enter__(self) -> "ObjectMmap":
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.close()

@@ -1,0 +1,8 @@
+"""``python -m jsonmmap get|watch|stat``: see :mod:`jsonmmap._cli`."""
+
+import sys
+
+from ._cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())
