@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.jsonmmap.testing.ChildJvm;
 import org.jsonmmap.testing.TortureReader;
 import org.jsonmmap.testing.TortureWriter;
+import org.jsonmmap.testkit.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

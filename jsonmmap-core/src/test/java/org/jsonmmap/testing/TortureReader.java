@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import org.jsonmmap.Region;
 import org.jsonmmap.RegionReader;
+import org.jsonmmap.testkit.SelfCheckingDocuments;
 
 import tools.jackson.databind.JsonNode;
 
@@ -36,7 +37,7 @@ public final class TortureReader {
                 JsonNode doc = v.get();
                 if (doc != last) {
                     distinct++;
-                    if (!Documents.isIntact(doc)) {
+                    if (!SelfCheckingDocuments.isIntact(doc.toString())) {
                         bad++;
                         System.out.println("BAD " + doc.toString().substring(0, Math.min(200, doc.toString().length())));
                     }

@@ -5,16 +5,20 @@ import java.nio.file.Paths;
 import org.jsonmmap.Region;
 import org.jsonmmap.RegionWriter;
 import org.jsonmmap.WriterOptions;
+import org.jsonmmap.testkit.SelfCheckingDocuments;
 
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Child main: publishes documents of alternating sizes as fast as it can for N seconds. Args: dir name seconds. */
 public final class TortureWriter {
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
     public static void main(String[] args) throws Exception {
         Region region = Region.named(args[1], Paths.get(args[0]));
         long seconds = Long.parseLong(args[2]);
         // pre-build the documents so the loop publishes as fast as possible
-        JsonNode[][] docs = new JsonNode[Documents.ITEMS.length][];
+        JsonNode[][] docs = new JsonNode[SelfCheckingDocuments.TORTURE_KINDS][];
         int distinct = 8;
         for (int k = 0; k < docs.length; k++) {
             docs[k] = new JsonNode[distinct];
@@ -25,11 +29,11 @@ public final class TortureWriter {
             long n = 0;
             while (System.nanoTime() < end) {
                 n++;
-                int kind = Documents.kindOf(n);
-                int idx = (int) (n / Documents.ITEMS.length % distinct);
-                long docN = n % (distinct * Documents.ITEMS.length);
+                int kind = SelfCheckingDocuments.kindOf(n);
+                int idx = (int) (n / SelfCheckingDocuments.TORTURE_KINDS % distinct);
+                long docN = n % (distinct * SelfCheckingDocuments.TORTURE_KINDS);
                 if (docs[kind][idx] == null) {
-                    docs[kind][idx] = Documents.document(docN, kind);
+                    docs[kind][idx] = MAPPER.readTree(SelfCheckingDocuments.document(docN, kind));
                 }
                 w.publish(docs[kind][idx]);
             }
