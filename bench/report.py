@@ -3,7 +3,7 @@
 
 Reads TMP/jmh.json (figures 1-4, 7) and TMP/cross.json (figures 5, 6); writes OUT/latest.json,
 OUT/latest.md and OUT/latency.svg, and prints the table. With --docs DIR it also replaces the block
-between the result markers of DIR/BENCHMARKS.md and copies the plot to DIR/latency.svg.
+between the result markers of DIR/BENCHMARKS.md (which shows the plot from bench/results: one copy of it).
 Standard library only.
 """
 import argparse
@@ -12,7 +12,6 @@ import json
 import math
 import os
 import re
-import shutil
 import statistics
 import subprocess
 
@@ -304,7 +303,6 @@ def main():
         text = text[:text.index(begin) + len(begin)] + "\n" + md + text[text.index(end):]
         with open(doc, "w") as f:
             f.write(text)
-        shutil.copy(os.path.join(a.out, "latency.svg"), os.path.join(a.docs, "latency.svg"))
     print(md)
 
 

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.jsonmmap.internal.RegionLayout;
+import org.jsonmmap.testkit.Scratch;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -34,6 +35,7 @@ import tools.jackson.databind.JsonNode;
  * another exception, a crash or a hang.
  */
 class CorruptionPropertyTest {
+    private static Scratch scratch;
     private static Path root;
     private static byte[] valid;
     private static final Set<String> PUBLISHED = Set.of("{\"v\":1,\"s\":\"first\"}", "{\"v\":2,\"s\":\"second ✓\"}");
@@ -45,7 +47,8 @@ class CorruptionPropertyTest {
 
     @BeforeContainer
     static void makeValidRegion() throws IOException {
-        root = Files.createTempDirectory("jsonmmap-fuzz");
+        scratch = Scratch.create("fuzz");
+        root = scratch.path();
         Region region = Region.named("seed", root);
         try (RegionWriter w = region.openWriter(WriterOptions.defaults().withInitialCapacity(256))) {
             for (String doc : PUBLISHED) {
@@ -56,10 +59,8 @@ class CorruptionPropertyTest {
     }
 
     @AfterContainer
-    static void cleanUp() throws IOException {
-        try (var files = Files.walk(root)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+    static void cleanUp() {
+        scratch.close();
     }
 
     /** A mutation: kind 0 flips bit {@code b} of byte {@code at}; 1 truncates to {@code at}; 2 writes {@code value} at 8-aligned {@code at}. */

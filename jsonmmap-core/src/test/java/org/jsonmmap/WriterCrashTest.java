@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.jsonmmap.testing.ChildJvm;
 import org.jsonmmap.testing.CrashWriter;
-import org.jsonmmap.testing.Documents;
+import org.jsonmmap.testkit.ChildJvm;
+import org.jsonmmap.testkit.SelfCheckingDocuments;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,7 +59,7 @@ class WriterCrashTest {
                 try (RegionReader r = region.openReader()) {
                     Optional<JsonNode> doc = r.get();
                     assertThat(doc).as("a value survives kill %d", i).isPresent();
-                    assertThat(Documents.isIntact(doc.get())).as("value after kill %d is intact", i).isTrue();
+                    assertThat(SelfCheckingDocuments.isIntact(doc.get().toString())).as("value after kill %d is intact", i).isTrue();
                     assertThat(r.version()).isGreaterThanOrEqualTo(lastVersionSeen);
                     lastVersionSeen = r.version();
                 }
@@ -93,7 +93,7 @@ class WriterCrashTest {
                     reads.incrementAndGet();
                     if (doc.isPresent() && doc.get() != last) {
                         last = doc.get();
-                        if (!Documents.isIntact(last)) {
+                        if (!SelfCheckingDocuments.isIntact(last.toString())) {
                             bad.incrementAndGet();
                         }
                     }

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.jsonmmap.internal.WriterLock;
-import org.jsonmmap.testing.ChildJvm;
 import org.jsonmmap.testing.HoldWriter;
+import org.jsonmmap.testkit.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -18,15 +18,9 @@ import java.util.concurrent.TimeUnit;
 import org.jsonmmap.RegionReader;
 import org.jsonmmap.RegionWriter;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -38,13 +32,9 @@ import tools.jackson.databind.JsonNode;
  * tiny server in another process over a kept-open loopback TCP connection and parses it; against ours,
  * {@link RegionReader#get()} (nothing changed, as in (b)'s common case). All on the same documents.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@Fork(1)
 @Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 3, time = 1)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-public class AlternativesBenchmark {
+public class AlternativesBenchmark extends BenchmarkDefaults {
     /** Document size label. */
     @Param({"1KiB", "64KiB", "1MiB"})
     public String size;

@@ -2,22 +2,19 @@ package org.jsonmmap.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 import org.jsonmmap.Region;
 import org.jsonmmap.RegionWriter;
 import org.jsonmmap.WriterOptions;
+import org.jsonmmap.internal.RegionBuffer;
 import org.jsonmmap.internal.RegionLayout;
+import org.jsonmmap.testkit.Scratch;
 
 /**
  * A region in a scratch directory of its own (on /dev/shm when the machine has it, like the library's
@@ -29,12 +26,9 @@ import org.jsonmmap.internal.RegionLayout;
  * benchmark does not pay for the publish. Only the benchmark writes the header then (the writer is closed).
  */
 public final class BenchRegion implements AutoCloseable {
-    /** The long view a reader uses on a mapping: the same access as {@code RegionBuffer.getLongAcquire}. */
-    public static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
     private final Path dir;
     private final Region region;
-    private MappedByteBuffer header;
+    private RegionBuffer header;
     private long wordA;
     private long wordB;
     private long word;
@@ -61,13 +55,7 @@ public final class BenchRegion implements AutoCloseable {
      * @return the directory
      */
     public static Path scratchDirectory() {
-        Path shm = Paths.get("/dev/shm");
-        try {
-            return Files.isDirectory(shm) && Files.isWritable(shm)
-                    ? Files.createTempDirectory(shm, "jsonmmap-bench-") : Files.createTempDirectory("jsonmmap-bench-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Scratch.onTmpfs("bench").path();
     }
 
     /** @return the region */
@@ -95,13 +83,13 @@ public final class BenchRegion implements AutoCloseable {
             wordB = latestWord();
         }
         word = wordB;
-        header = map(FileChannel.MapMode.READ_WRITE, RegionLayout.HEADER_SIZE);
+        header = new RegionBuffer(map(FileChannel.MapMode.READ_WRITE, RegionLayout.HEADER_SIZE));
         return this;
     }
 
     private long latestWord() {
-        return (long) LONG.getAcquire(map(FileChannel.MapMode.READ_ONLY, RegionLayout.HEADER_SIZE),
-                RegionLayout.LATEST_OFFSET);
+        return new RegionBuffer(map(FileChannel.MapMode.READ_ONLY, RegionLayout.HEADER_SIZE))
+                .getLongAcquire(RegionLayout.LATEST_OFFSET);
     }
 
     /**
@@ -109,7 +97,7 @@ public final class BenchRegion implements AutoCloseable {
      */
     public void flip() {
         word = word == wordA ? wordB : wordA;
-        LONG.setRelease(header, RegionLayout.LATEST_OFFSET, word);
+        header.putLongRelease(RegionLayout.LATEST_OFFSET, word);
     }
 
     /**
@@ -133,28 +121,6 @@ public final class BenchRegion implements AutoCloseable {
     /** Deletes the scratch directory and everything in it. */
     @Override
     public void close() {
-        deleteRecursively(dir);
-    }
-
-    /**
-     * Deletes a directory tree, ignoring what is already gone.
-     *
-     * @param root the directory
-     */
-    public static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Scratch.deleteTree(dir);
     }
 }

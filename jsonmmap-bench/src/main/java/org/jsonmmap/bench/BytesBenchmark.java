@@ -4,22 +4,14 @@ import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import org.jsonmmap.RegionReader;
 import org.jsonmmap.internal.RegionLayout;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Figure 3, raw bytes: {@link RegionReader#bytes()} when nothing changed and right after a new version, and
@@ -27,13 +19,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * against its floor, a fresh {@code byte[]} filled by a plain copy of the same length out of a mapped
  * buffer (the payload of the same region file).
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@Fork(1)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 5, time = 1)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-public class BytesBenchmark {
+public class BytesBenchmark extends BenchmarkDefaults {
     /** Document size label. */
     @Param({"1KiB", "64KiB", "1MiB"})
     public String size;

@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.jsonmmap.testkit.ChildJvm;
+import org.jsonmmap.testkit.Scratch;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -110,7 +113,7 @@ public final class CrossProcess {
             result.set("publishCall", Documents.mapper().readTree(writerOut.toFile()));
             return result;
         } finally {
-            BenchRegion.deleteRecursively(dir);
+            Scratch.deleteTree(dir);
         }
     }
 
@@ -124,7 +127,7 @@ public final class CrossProcess {
             await(writer, "seqlock writer");
             return Documents.mapper().readTree(out.toFile());
         } finally {
-            BenchRegion.deleteRecursively(dir);
+            Scratch.deleteTree(dir);
         }
     }
 
@@ -151,29 +154,21 @@ public final class CrossProcess {
             r.put("readerVersionsSeen", versionsSeen);
             return r;
         } finally {
-            BenchRegion.deleteRecursively(dir);
+            Scratch.deleteTree(dir);
         }
     }
 
     private Process start(int cpu, String role, Object... args) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        if (pin) {
-            cmd.add("taskset");
-            cmd.add("-c");
-            cmd.add(String.valueOf(cpu));
-        }
-        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xms256m");
-        cmd.add("-Xmx256m");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(CrossProcess.class.getName());
-        cmd.add(role);
+        List<String> roleArgs = new ArrayList<>();
+        roleArgs.add(role);
         for (Object a : args) {
-            cmd.add(String.valueOf(a));
+            roleArgs.add(String.valueOf(a));
         }
-        File log = logDir.resolve("cross-" + (++started) + "-" + role + ".log").toFile();
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
+        Path log = logDir.resolve("cross-" + (++started) + "-" + role + ".log");
+        return ChildJvm.java(CrossProcess.class, roleArgs.toArray(new String[0]))
+                .wrapper(pin ? List.of("taskset", "-c", String.valueOf(cpu)) : List.of())
+                .withoutSerialGc().heap("256m").jvmOptions("-Xms256m")
+                .label(role).mergeStderr().stdoutTo(log).start().process();
     }
 
     private void await(Process p, String what) throws InterruptedException {

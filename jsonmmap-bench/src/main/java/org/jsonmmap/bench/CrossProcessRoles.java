@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.lang.invoke.VarHandle;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +22,7 @@ import org.jsonmmap.Region;
 import org.jsonmmap.RegionReader;
 import org.jsonmmap.RegionWriter;
 import org.jsonmmap.Subscription;
+import org.jsonmmap.internal.RegionBuffer;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -191,9 +191,9 @@ final class CrossProcessRoles {
         Path tmp = dir.resolve("seqlock.tmp");
         Files.write(tmp, new byte[PAYLOAD + json.length]);
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-        MappedByteBuffer buf;
+        RegionBuffer buf;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            buf = ch.map(FileChannel.MapMode.READ_WRITE, 0, PAYLOAD + json.length);
+            buf = new RegionBuffer(ch.map(FileChannel.MapMode.READ_WRITE, 0, PAYLOAD + json.length));
         }
         CrossProcess.waitForFile(dir.resolve("ready-0"));
         Path done = dir.resolve("done");
@@ -202,14 +202,14 @@ final class CrossProcessRoles {
         while (!Files.exists(done)) {
             next = pace(next, periodNanos);
             long tag = System.nanoTime();
-            BenchRegion.LONG.set(buf, SEQ, seq + 1);
+            buf.putLongPlain(SEQ, seq + 1);
             // the odd sequence is visible before any of the new content
             VarHandle.storeStoreFence();
-            BenchRegion.LONG.set(buf, TAG, tag);
-            BenchRegion.LONG.set(buf, LENGTH, (long) json.length);
-            buf.put(PAYLOAD, json, 0, json.length);
+            buf.putLongPlain(TAG, tag);
+            buf.putLongPlain(LENGTH, json.length);
+            buf.putBytesPlain(PAYLOAD, json, 0, json.length);
             // release: the content is complete before the sequence turns even
-            BenchRegion.LONG.setRelease(buf, SEQ, seq + 2);
+            buf.putLongRelease(SEQ, seq + 2);
             seq += 2;
         }
     }
@@ -218,11 +218,11 @@ final class CrossProcessRoles {
     private static void seqlockReader(Path dir, int warmup, int samples, Path out) throws IOException {
         Path file = dir.resolve("seqlock");
         CrossProcess.waitForFile(file);
-        MappedByteBuffer buf;
+        RegionBuffer buf;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            buf = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
+            buf = new RegionBuffer(ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()));
         }
-        byte[] copy = new byte[buf.capacity() - PAYLOAD];
+        byte[] copy = new byte[(int) buf.length() - PAYLOAD];
         Latencies withParse = new Latencies();
         Latencies copyOnly = new Latencies();
         Latencies parseOnly = new Latencies();
@@ -231,17 +231,17 @@ final class CrossProcessRoles {
         int seen = 0;
         long sink = 0;
         while (seen < warmup + samples) {
-            long seq = (long) BenchRegion.LONG.getAcquire(buf, SEQ);
+            long seq = buf.getLongAcquire(SEQ);
             if (seq == last || (seq & 1) != 0) {
                 Thread.onSpinWait();
                 continue;
             }
-            long tag = (long) BenchRegion.LONG.get(buf, TAG);
-            int length = (int) (long) BenchRegion.LONG.get(buf, LENGTH);
-            buf.get(PAYLOAD, copy, 0, length);
+            long tag = buf.getLongPlain(TAG);
+            int length = (int) buf.getLongPlain(LENGTH);
+            buf.getBytesPlain(PAYLOAD, copy, 0, length);
             // the loads of the copy complete before the sequence is loaded again
             VarHandle.loadLoadFence();
-            if ((long) BenchRegion.LONG.getAcquire(buf, SEQ) != seq) {
+            if (buf.getLongAcquire(SEQ) != seq) {
                 continue;
             }
             long copied = System.nanoTime();

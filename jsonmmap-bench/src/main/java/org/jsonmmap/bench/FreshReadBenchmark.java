@@ -5,15 +5,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.jsonmmap.RegionReader;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -25,13 +19,9 @@ import tools.jackson.databind.JsonNode;
  * parsing the same bytes from a heap {@code byte[]} into a {@link JsonNode}. The new version comes from
  * {@link BenchRegion#flip()}, so the publish itself is not measured.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@Fork(1)
 @Warmup(iterations = 8, time = 1)
-@Measurement(iterations = 5, time = 1)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-public class FreshReadBenchmark {
+public class FreshReadBenchmark extends BenchmarkDefaults {
     /** Document size label. */
     @Param({"1KiB", "64KiB", "1MiB"})
     public String size;

@@ -1,42 +1,28 @@
 package org.jsonmmap.bench;
 
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import org.jsonmmap.RegionReader;
 import org.jsonmmap.RegionWriter;
+import org.jsonmmap.internal.RegionBuffer;
 import org.jsonmmap.internal.RegionLayout;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import tools.jackson.databind.JsonNode;
 
 /**
  * Figure 1, hot read: {@link RegionReader#get()} when nothing changed, against its floor, one acquire-load
- * of a long from a mapped buffer (the region's own commit word, through the same kind of VarHandle).
+ * of a long from a mapped buffer (the region's own commit word, through the library's own RegionBuffer).
  * Run with {@code -prof gc} to see that {@code get()} allocates nothing.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@Fork(1)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 5, time = 1)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-public class HotReadBenchmark {
+public class HotReadBenchmark extends BenchmarkDefaults {
     private BenchRegion scratch;
     private RegionReader reader;
-    private MappedByteBuffer mapped;
+    private RegionBuffer mapped;
 
     /** Publishes the 1 KiB document and reads it once, so that every measured call finds it cached. */
     @Setup
@@ -47,7 +33,7 @@ public class HotReadBenchmark {
         }
         reader = scratch.region().openReader();
         reader.get();
-        mapped = scratch.map(FileChannel.MapMode.READ_ONLY, RegionLayout.HEADER_SIZE);
+        mapped = new RegionBuffer(scratch.map(FileChannel.MapMode.READ_ONLY, RegionLayout.HEADER_SIZE));
     }
 
     /** Closes the reader and deletes the scratch directory. */
@@ -66,6 +52,6 @@ public class HotReadBenchmark {
     /** @return the commit word, by one acquire-load: the floor */
     @Benchmark
     public long acquireLoadFloor() {
-        return (long) BenchRegion.LONG.getAcquire(mapped, RegionLayout.LATEST_OFFSET);
+        return mapped.getLongAcquire(RegionLayout.LATEST_OFFSET);
     }
 }

@@ -5,15 +5,9 @@ import java.util.concurrent.TimeUnit;
 import org.jsonmmap.RegionWriter;
 import org.jsonmmap.WriterOptions;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -23,13 +17,9 @@ import tools.jackson.databind.node.ObjectNode;
  * Figure 4, publish: {@link RegionWriter#publish(Object)} of a tree (serialize, CRC-32, copy into the
  * mapping, commit), against its floor, Jackson serializing the same tree to a {@code byte[]}.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@Fork(1)
 @Warmup(iterations = 4, time = 1)
-@Measurement(iterations = 5, time = 1)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-public class PublishBenchmark {
+public class PublishBenchmark extends BenchmarkDefaults {
     /** Document size label. */
     @Param({"1KiB", "64KiB", "1MiB"})
     public String size;

@@ -12,22 +12,18 @@ import org.jsonmmap.RegionReplacedException;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 import tools.jackson.core.JsonPointer;
 
 /** {@code jsonmmap watch}: print the current version and then each new one, as NDJSON, as it happens. */
-@Command(name = "watch",
+@Command(name = "watch", mixinStandardHelpOptions = true,
         description = {
             "Print the current document of region NAME and then each new version, one compact JSON line each"
-                    + " (NDJSON), as it happens, until interrupted.",
+                    + " (NDJSON), as it happens, until interrupted. With --pointer, versions with nothing there are"
+                    + " not printed.",
             "Versions published faster than they can be printed may be skipped; the latest one is always printed."
                     + " A region that does not exist yet is waited for; one that is deleted and created again is"
                     + " followed."},
-        footerHeading = "%nExamples:%n",
         footer = {
             "  jsonmmap watch cfg",
             "  jsonmmap watch cfg --pointer /db/url --with-version",
@@ -36,23 +32,10 @@ final class WatchCommand implements Callable<Integer> {
     private static final Duration MAX_WAIT_STEP = Duration.ofMinutes(1);
 
     @Mixin
-    private HelpOption help;
+    private RegionArgument target;
 
-    @ParentCommand
-    private JsonMmapCommand root;
-
-    @Spec
-    private CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "NAME", description = "The region (a name, or a path if it contains '/').")
-    private String name;
-
-    @Option(names = {"-p", "--pointer"}, paramLabel = "POINTER",
-            description = "Print only the part at this JSON Pointer (versions with nothing there are not printed).")
-    private String pointer;
-
-    @Option(names = "--with-version", description = "Print each line as {\"version\":N,\"value\":...}.")
-    private boolean withVersion;
+    @Mixin
+    private ValueOptions value;
 
     @Option(names = {"-n", "--count"}, paramLabel = "N", description = "Stop after printing N lines.")
     private Integer count;
@@ -68,10 +51,10 @@ final class WatchCommand implements Callable<Integer> {
         if (count != null && count < 1) {
             throw new CliException(ExitCode.USAGE, "--count must be at least 1, was " + count);
         }
-        JsonPointer at = Reading.pointer(pointer);
-        Region region = root.region(name);
+        JsonPointer at = value.pointer();
+        Region region = target.region();
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = target.out();
         int printed = 0;
         long last = 0;
         RegionReader reader = open(region, deadline);
@@ -84,7 +67,7 @@ final class WatchCommand implements Callable<Integer> {
                             Reading r = reading.get();
                             last = r.version();
                             if (r.json() != null) {
-                                out.println(r.render(withVersion));
+                                out.println(value.render(r, false, false));
                                 printed++;
                                 if (out.checkError()) {
                                     // the reader of our output went away (e.g. '| head -1'): nothing left to do
@@ -130,7 +113,7 @@ final class WatchCommand implements Callable<Integer> {
                 }
             }
             if (!announcedWait) {
-                spec.commandLine().getErr().println("jsonmmap: waiting for region '" + region.name()
+                target.err().println("jsonmmap: waiting for region '" + region.name()
                         + "' to be created (" + region.path() + ")");
                 announcedWait = true;
             }

@@ -2,27 +2,20 @@ package org.jsonmmap.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jsonmmap.testkit.ChildJvm;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The demo: real master and follower processes, every read checked, no torn reads. */
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
-class DemoIT {
-    @TempDir
-    Path tmp;
-
+class DemoIT extends LauncherTest {
     @Test
     void demoRunsAMasterAndThreeFollowerProcessesAndReportsNoTornReads() {
-        Launcher.Result r = new Launcher(tmp.resolve("regions")).run("demo", "--seconds", "2");
+        ChildJvm.Result r = cli.run("demo", "--seconds", "2");
         assertThat(r.exit()).as(r.toString()).isZero();
         String summary = r.lines().get(r.lines().size() - 1);
         Matcher m = Pattern.compile("demo: 3 followers, (\\d+) reads, (\\d+) versions seen, torn reads: 0").matcher(summary);

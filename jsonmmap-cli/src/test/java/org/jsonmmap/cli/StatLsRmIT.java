@@ -2,35 +2,20 @@ package org.jsonmmap.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import org.jsonmmap.JacksonCodec;
-import org.junit.jupiter.api.BeforeEach;
+import org.jsonmmap.testkit.ChildJvm;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import tools.jackson.databind.JsonNode;
 
 /** stat, verify, ls and rm on healthy regions. */
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
-class StatLsRmIT {
-    @TempDir
-    Path tmp;
-
-    Launcher cli;
-
-    @BeforeEach
-    void setUp() {
-        cli = new Launcher(tmp.resolve("regions"));
-    }
-
+class StatLsRmIT extends LauncherTest {
     @Test
     void statShowsVersionSizeCapacityEpochWriterTimesFormatPathAndMode() {
         cli.pipe("{\"a\":1}", "publish", "s");
         cli.pipe("{\"a\":22}", "publish", "s");
-        Launcher.Result text = cli.run("stat", "s");
+        ChildJvm.Result text = cli.run("stat", "s");
         assertThat(text.exit()).isZero();
         assertThat(text.out()).containsPattern("(?m)^version +2$").containsPattern("(?m)^size +8 bytes$")
                 .containsPattern("(?m)^capacity +\\d+ bytes$").containsPattern("(?m)^epoch +2$")
@@ -53,7 +38,7 @@ class StatLsRmIT {
     void verifyReportsAHealthyRegionWithExitCode0() {
         cli.pipe("[1,2,3]", "publish", "ok");
         cli.pipe("[4]", "publish", "ok");
-        Launcher.Result r = cli.run("verify", "ok");
+        ChildJvm.Result r = cli.run("verify", "ok");
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).isEqualTo("region 'ok' is healthy (version 2, 3 bytes)\n");
     }
@@ -64,7 +49,7 @@ class StatLsRmIT {
         cli.pipe("{\"a\":1}", "publish", "alpha");
         cli.pipe("[1]", "publish", "beta");
         cli.pipe("[2]", "publish", "beta");
-        Launcher.Result r = cli.run("ls");
+        ChildJvm.Result r = cli.run("ls");
         assertThat(r.exit()).isZero();
         assertThat(r.lines()).hasSize(3);
         assertThat(r.lines().get(0)).matches("NAME +VERSION +SIZE +WRITER");
@@ -78,7 +63,7 @@ class StatLsRmIT {
     @Test
     void rmDeletesTheRegionAndItsLockFile() {
         cli.pipe("{}", "publish", "gone");
-        Launcher.Result r = cli.run("rm", "gone");
+        ChildJvm.Result r = cli.run("rm", "gone");
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(cli.dir().resolve("gone.jmm")).doesNotExist();
         assertThat(cli.dir().resolve("gone.jmm.lock")).doesNotExist();

@@ -4,49 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.jsonmmap.JacksonCodec;
-import org.junit.jupiter.api.BeforeEach;
+import org.jsonmmap.testkit.ChildJvm;
+import org.jsonmmap.testkit.SelfCheckingDocuments;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import tools.jackson.databind.JsonNode;
 
 /** publish --lines streaming into a region while watch processes read it. */
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
-class StreamingIT {
+class StreamingIT extends LauncherTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    @TempDir
-    Path tmp;
-
-    Launcher cli;
-
-    @BeforeEach
-    void setUp() {
-        cli = new Launcher(tmp.resolve("regions"));
-    }
-
-    /** Line {@code seq}: every field derives from seq, so a line mixed from two documents is detectable. */
+    /** Line {@code seq}: the test kit's self-checking document {@code seq}, small kinds in turn. */
     static String line(int seq) {
-        StringBuilder items = new StringBuilder();
-        int n = 1 + (seq * 37) % 200;
-        for (int i = 0; i < n; i++) {
-            items.append(i == 0 ? "" : ",").append(seq);
-        }
-        return "{\"seq\":" + seq + ",\"n\":" + n + ",\"text\":\"ligne n°" + seq + " ✓\",\"items\":[" + items + "]}";
+        return SelfCheckingDocuments.document(seq, seq % 2);
     }
 
     @Test
     void linesStreamIntoTheRegionWhileWatchPrintsCompleteVersionsAndTheLastOne() throws Exception {
         int total = 400;
-        try (Launcher.Running watch = cli.start("watch", "stream", "--with-version", "--timeout", "120s");
-             Launcher.Running publish = cli.start("publish", "stream", "--lines")) {
+        try (ChildJvm watch = cli.start("watch", "stream", "--with-version", "--timeout", "120s");
+             ChildJvm publish = cli.start("publish", "stream", "--lines")) {
             try (OutputStream in = publish.stdin()) {
                 for (int seq = 1; seq <= total; seq++) {
                     in.write((line(seq) + "\n").getBytes(StandardCharsets.UTF_8));
@@ -70,7 +51,7 @@ class StreamingIT {
                 JsonNode value = node.get("value");
                 assertThat(version).as("versions only grow").isGreaterThan(previous);
                 previous = version;
-                int seq = value.get("seq").asInt();
+                int seq = value.get("n").asInt();
                 assertThat(seq).as("the document published as version %d", version).isEqualTo((int) version);
                 assertThat(l).isEqualTo("{\"version\":" + version + ",\"value\":" + line(seq) + "}");
             }
@@ -82,7 +63,7 @@ class StreamingIT {
     void watchPrintsTheCurrentVersionAndStopsAfterCount() {
         cli.pipe("{\"a\":1}", "publish", "w");
         cli.pipe("{\"a\":2}", "publish", "w");
-        Launcher.Result watch = cli.run("watch", "w", "--count", "1");
+        ChildJvm.Result watch = cli.run("watch", "w", "--count", "1");
         assertThat(watch.exit()).as(watch.toString()).isZero();
         assertThat(watch.out()).isEqualTo("{\"a\":2}\n");
     }
@@ -90,7 +71,7 @@ class StreamingIT {
     @Test
     void watchFollowsNewVersionsWithPointer() throws Exception {
         cli.pipe("{\"db\":{\"url\":\"a\"},\"x\":0}", "publish", "cfg");
-        try (Launcher.Running watch = cli.start("watch", "cfg", "--pointer", "/db/url", "--count", "3")) {
+        try (ChildJvm watch = cli.start("watch", "cfg", "--pointer", "/db/url", "--count", "3")) {
             watch.awaitLine("\"a\""::equals, WAIT);
             cli.pipe("{\"db\":{\"url\":\"b\"},\"x\":1}", "publish", "cfg");
             watch.awaitLine("\"b\""::equals, WAIT);
@@ -104,7 +85,7 @@ class StreamingIT {
     @Test
     void watchTimeoutBeforeCountExitsWithTimeoutCode() {
         cli.pipe("{\"only\":1}", "publish", "t");
-        Launcher.Result watch = cli.run("watch", "t", "--count", "5", "--timeout", "1s");
+        ChildJvm.Result watch = cli.run("watch", "t", "--count", "5", "--timeout", "1s");
         assertThat(watch.exit()).as(watch.toString()).isEqualTo(ExitCode.TIMEOUT.code());
         assertThat(watch.out()).isEqualTo("{\"only\":1}\n");
         assertThat(watch.err()).contains("timed out after 1s having printed 1 of 5 lines");

@@ -5,6 +5,7 @@ import java.nio.file.Paths;
 import org.jsonmmap.Region;
 import org.jsonmmap.RegionWriter;
 import org.jsonmmap.WriterOptions;
+import org.jsonmmap.testkit.SelfCheckingDocuments;
 
 /**
  * Child main: takes the region over, prints {@code READY epoch=E version=V}, then publishes documents of
@@ -18,7 +19,7 @@ public final class CrashWriter {
             long n = w.version();
             while (true) {
                 n++;
-                w.publish(Documents.document(n, Documents.kindOf(n) % 3));
+                w.publishJson(SelfCheckingDocuments.bytes(n, SelfCheckingDocuments.kindOf(n) % 3));
             }
         }
     }

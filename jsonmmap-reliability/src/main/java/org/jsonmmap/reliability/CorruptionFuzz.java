@@ -1,5 +1,30 @@
 package org.jsonmmap.reliability;
 
+import static org.jsonmmap.internal.RegionLayout.CACHE_LINE;
+import static org.jsonmmap.internal.RegionLayout.CAPACITY_FIELD;
+import static org.jsonmmap.internal.RegionLayout.CREATED_OFFSET;
+import static org.jsonmmap.internal.RegionLayout.CRC_FIELD;
+import static org.jsonmmap.internal.RegionLayout.EPOCH_OFFSET;
+import static org.jsonmmap.internal.RegionLayout.FILE_LENGTH_OFFSET;
+import static org.jsonmmap.internal.RegionLayout.FORMAT_VERSION_OFFSET;
+import static org.jsonmmap.internal.RegionLayout.HEADER_SIZE;
+import static org.jsonmmap.internal.RegionLayout.HEADER_SIZE_OFFSET;
+import static org.jsonmmap.internal.RegionLayout.LATEST_OFFSET;
+import static org.jsonmmap.internal.RegionLayout.LENGTH_FIELD;
+import static org.jsonmmap.internal.RegionLayout.MAGIC_OFFSET;
+import static org.jsonmmap.internal.RegionLayout.MAX_CAPACITY_OFFSET;
+import static org.jsonmmap.internal.RegionLayout.PAYLOAD_OFFSET_FIELD;
+import static org.jsonmmap.internal.RegionLayout.PUBLISHED_FIELD;
+import static org.jsonmmap.internal.RegionLayout.SEQ_FIELD;
+import static org.jsonmmap.internal.RegionLayout.SIZE_OF_LONG;
+import static org.jsonmmap.internal.RegionLayout.SLOT_COUNT;
+import static org.jsonmmap.internal.RegionLayout.SLOT_EPOCH_FIELD;
+import static org.jsonmmap.internal.RegionLayout.STATUS_OFFSET;
+import static org.jsonmmap.internal.RegionLayout.TAG_FIELD;
+import static org.jsonmmap.internal.RegionLayout.VERSION_FIELD;
+import static org.jsonmmap.internal.RegionLayout.WRITER_PID_OFFSET;
+import static org.jsonmmap.internal.RegionLayout.slotField;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -146,8 +171,9 @@ final class CorruptionFuzz {
     /** The cases: systematic ones first, then random mutations up to the budget (quick mode samples). */
     private List<Case> cases(Budget b) {
         List<Case> systematic = new ArrayList<>();
-        // a flip of every bit of the used header (fields, reserved words between them, both slot descriptors, status)
-        for (int at = 0; at < 272; at++) {
+        // a flip of every bit of the used header (fields, reserved words between them, both slot descriptors, status
+        // and the reserved word after it)
+        for (int at = 0; at < STATUS_OFFSET + 2 * SIZE_OF_LONG; at++) {
             for (int bit = 0; bit < 8; bit++) {
                 int a = at;
                 int bb = bit;
@@ -162,14 +188,17 @@ final class CorruptionFuzz {
         // absurd values in every 8-byte field, and every 4-byte field
         long[] absurd = {0L, -1L, 1L, Long.MAX_VALUE, Long.MIN_VALUE, 4095L, 4096L, 4097L, (1L << 31) - 1, 1L << 31,
             1L << 32, valid.length + 64L, 3L};
-        int[] longFields = {0, 16, 24, 32, 40, 48, 56, 64, 256};
+        // the header's 8-byte fields (and the reserved word after the file length), then each slot's
+        int[] longFields = {MAGIC_OFFSET, CREATED_OFFSET, EPOCH_OFFSET, WRITER_PID_OFFSET, MAX_CAPACITY_OFFSET,
+            FILE_LENGTH_OFFSET, FILE_LENGTH_OFFSET + SIZE_OF_LONG, LATEST_OFFSET, STATUS_OFFSET};
         List<Integer> fields = new ArrayList<>();
         for (int f : longFields) {
             fields.add(f);
         }
-        for (int s = 0; s < 2; s++) {
-            for (int off : new int[] {0, 8, 16, 24, 40, 48, 56}) {
-                fields.add(128 + 64 * s + off);
+        for (int s = 0; s < SLOT_COUNT; s++) {
+            for (int field : new int[] {SEQ_FIELD, VERSION_FIELD, PAYLOAD_OFFSET_FIELD, CAPACITY_FIELD, PUBLISHED_FIELD,
+                SLOT_EPOCH_FIELD, TAG_FIELD}) {
+                fields.add(slotField(s, field));
             }
         }
         for (int f : fields) {
@@ -177,7 +206,8 @@ final class CorruptionFuzz {
                 systematic.add(new Case("long@" + f + "=" + v, p -> write(p, putLong(valid, f, v))));
             }
         }
-        int[] intFields = {8, 12, 160, 164, 224, 228};
+        int[] intFields = {FORMAT_VERSION_OFFSET, HEADER_SIZE_OFFSET, slotField(0, LENGTH_FIELD), slotField(0, CRC_FIELD),
+            slotField(1, LENGTH_FIELD), slotField(1, CRC_FIELD)};
         int[] absurdInts = {0, -1, 1, 2, 4095, 4097, Integer.MAX_VALUE, Integer.MIN_VALUE};
         for (int f : intFields) {
             for (int v : absurdInts) {
@@ -190,8 +220,8 @@ final class CorruptionFuzz {
             byte[] m = magic.getBytes(StandardCharsets.ISO_8859_1);
             systematic.add(new Case("magic " + magic.trim(), p -> {
                 byte[] out = valid.clone();
-                Arrays.fill(out, 0, 8, (byte) 0);
-                System.arraycopy(m, 0, out, 0, m.length);
+                Arrays.fill(out, MAGIC_OFFSET, MAGIC_OFFSET + SIZE_OF_LONG, (byte) 0);
+                System.arraycopy(m, 0, out, MAGIC_OFFSET, m.length);
                 write(p, out);
             }));
         }
@@ -204,8 +234,8 @@ final class CorruptionFuzz {
             Arrays.fill(ff, (byte) -1);
             write(p, ff);
         }));
-        systematic.add(new Case("foreign: magic only", p -> write(p, Arrays.copyOf(valid, 8))));
-        systematic.add(new Case("foreign: header only", p -> write(p, Arrays.copyOf(valid, 4096))));
+        systematic.add(new Case("foreign: magic only", p -> write(p, Arrays.copyOf(valid, MAGIC_OFFSET + SIZE_OF_LONG))));
+        systematic.add(new Case("foreign: header only", p -> write(p, Arrays.copyOf(valid, HEADER_SIZE))));
         for (String f : new String[] {"/bin/true", "/etc/passwd", "/etc/hostname"}) {
             if (Files.isReadable(Paths.get(f))) {
                 systematic.add(new Case("foreign: " + f, p -> write(p, Files.readAllBytes(Paths.get(f)))));
@@ -215,8 +245,8 @@ final class CorruptionFuzz {
         for (int i = 0; i < 200; i++) {
             byte[] bytes = new byte[junk.nextInt(i < 100 ? 100 : 10_000)];
             junk.nextBytes(bytes);
-            if (i % 2 == 0 && bytes.length >= 8) {
-                System.arraycopy(valid, 0, bytes, 0, 8); // right magic, junk after it
+            if (i % 2 == 0 && bytes.length >= SIZE_OF_LONG) {
+                System.arraycopy(valid, MAGIC_OFFSET, bytes, 0, SIZE_OF_LONG); // right magic, junk after it
             }
             systematic.add(new Case("foreign: random " + bytes.length + " bytes", p -> write(p, bytes)));
         }
@@ -285,12 +315,13 @@ final class CorruptionFuzz {
                     break;
                 }
                 case 1: {
-                    int at = r.nextInt(320) & ~7;
+                    // an aligned 8-byte word of the used header
+                    int at = r.nextInt(STATUS_OFFSET + CACHE_LINE) & ~(SIZE_OF_LONG - 1);
                     out = putLong(out, Math.min(at, out.length - 8), r.nextLong());
                     break;
                 }
                 case 2: {
-                    int at = 4096 + r.nextInt(Math.max(1, out.length - 4096));
+                    int at = HEADER_SIZE + r.nextInt(Math.max(1, out.length - HEADER_SIZE));
                     out[at] ^= (byte) (1 << r.nextInt(8));
                     break;
                 }

@@ -1,14 +1,15 @@
 package org.jsonmmap.reliability;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
+import org.jsonmmap.testkit.Scratch;
 
 /** Small helpers shared by the scenarios. */
 final class Util {
@@ -35,25 +36,19 @@ final class Util {
     /** A fresh directory on tmpfs (/dev/shm) when there is one, else under {@code fallback}. */
     static Path ramDirectory(Path fallback, String name) throws IOException {
         Path shm = Paths.get("/dev/shm");
-        Path base = Files.isDirectory(shm) && Files.isWritable(shm) ? shm : fallback;
-        return Files.createTempDirectory(base, "jsonmmap-rel-" + name + "-");
+        return (Files.isDirectory(shm) && Files.isWritable(shm) ? Scratch.in(shm, "rel-" + name)
+                : Scratch.in(fallback, "rel-" + name)).path();
     }
 
-    /** Deletes a tree without following links; quiet about what is already gone. */
+    /** Deletes a tree without following links (the test kit's delete); a leftover is not worth failing a run. */
     static void deleteTree(Path root) {
-        if (root == null || !Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+        if (root == null) {
             return;
         }
-        try (Stream<Path> files = Files.walk(root)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort: a leftover in a temp directory
-                }
-            });
-        } catch (IOException ignored) {
-            // best effort
+        try {
+            Scratch.deleteTree(root);
+        } catch (UncheckedIOException ignored) {
+            // best effort: a leftover in a temp directory
         }
     }
 

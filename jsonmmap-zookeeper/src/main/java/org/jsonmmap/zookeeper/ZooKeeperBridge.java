@@ -12,11 +12,12 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.CuratorEvent;
 import org.apache.curator.framework.imps.CuratorFrameworkState;
 import org.apache.curator.framework.recipes.cache.ChildData;
-import org.apache.curator.framework.recipes.cache.CuratorCache;
-import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
+import org.apache.curator.framework.recipes.watch.PersistentWatcher;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.WatchedEvent;
+import org.apache.zookeeper.Watcher;
 import org.jsonmmap.CapacityExceededException;
 import org.jsonmmap.InvalidJsonException;
 import org.jsonmmap.JsonMmapException;
@@ -32,10 +33,9 @@ import org.jsonmmap.RegionWriter;
  * <ul>
  *   <li><b>At once.</b> {@link #start} returns after the znode's current value is in the region (or it found
  *       the znode missing, or the region already held those exact bytes).</li>
- *   <li><b>In order.</b> Every change Curator's {@link CuratorCache} reports is published in the order of the
- *       ensemble's transaction ids: a value older than the one published is never published after it. Changes
- *       made faster than they can be read may be conflated (ZooKeeper reports the latest data), but the last
- *       one always arrives.</li>
+ *   <li><b>In order.</b> Every change is published in the order of the ensemble's transaction ids: a value
+ *       older than the one published is never published after it. Changes made faster than they can be read
+ *       may be conflated (ZooKeeper reports the latest data), but the last one always arrives.</li>
  *   <li><b>Tag = mzxid.</b> Each publish records the znode's {@code Stat.mzxid} (the zxid of the change that
  *       wrote it) as the version's tag ({@code Versioned.tag()}): unique and increasing across the ensemble,
  *       never 0, and still increasing when the znode is deleted and created again (its {@code Stat.version}
@@ -51,8 +51,15 @@ import org.jsonmmap.RegionWriter;
  *       wrote those bytes).</li>
  * </ul>
  *
- * <p>Threads: Curator's. Cost per change: one {@code getData} round trip (made by the cache) and one region
- * publish. {@link #close()} leaves {@code SOURCE_DISCONNECTED} set: the region's value is no longer followed.
+ * <p>How: a persistent ZooKeeper watch on the znode ({@code addWatch}, mode PERSISTENT, through Curator's
+ * {@link PersistentWatcher}, which sets it again after every reconnect). Every event of the watch, and every
+ * time the watch is (re)set, makes the bridge read the znode itself; the reply decides: data is published, "no
+ * node" is a deletion. The bridge keeps no cache whose state could differ from what it read: a deletion is seen
+ * even when it comes before any other read (it was missed when deletions came from a cache whose first read had
+ * not landed yet). The first read is made only once the watch is set, so no change falls between the two.
+ *
+ * <p>Threads: Curator's and ZooKeeper's event thread. Cost per change: one {@code getData} round trip and one
+ * region publish. {@link #close()} leaves {@code SOURCE_DISCONNECTED} set: the region's value is no longer followed.
  */
 public final class ZooKeeperBridge implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ZooKeeperBridge.class.getName());
@@ -63,7 +70,7 @@ public final class ZooKeeperBridge implements AutoCloseable {
     private final boolean ownsWriter;
     private final String znode;
     private final BridgeListener listener;
-    private final CuratorCache cache;
+    private final PersistentWatcher watch;
     private final ConnectionStateListener stateListener = (c, state) -> onConnectionState(state);
     private final CountDownLatch firstSync = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -84,10 +91,7 @@ public final class ZooKeeperBridge implements AutoCloseable {
         this.ownsWriter = ownsWriter;
         this.znode = znode;
         this.listener = listener;
-        this.cache = CuratorCache.builder(client, znode)
-                .withOptions(CuratorCache.Options.SINGLE_NODE_CACHE)
-                .withExceptionHandler(this::onCacheError)
-                .build();
+        this.watch = new PersistentWatcher(client, znode, false);
         this.regionBytes = writer.currentBytes().orElse(null);
     }
 
@@ -153,12 +157,13 @@ public final class ZooKeeperBridge implements AutoCloseable {
                 client.start();
             }
             ZooKeeperPublisher.awaitConnected(client, connectString, startTimeout);
-            cache.listenable().addListener(CuratorCacheListener.builder()
-                    .forCreatesAndChanges((before, after) -> onData(after, "change"))
-                    .forDeletes(before -> onDeleted())
-                    .build());
-            cache.start();
-            // the cache reads too, but this read's reply tells when the region is current
+            watch.getListenable().addListener(this::onWatchEvent);
+            // called each time the watch is set, at start and after every reconnect: the znode is read again,
+            // so that no change can fall between a read and the watch
+            watch.getResetListenable().addListener(() -> resync("watch set"));
+            watch.start();
+            // sent after the watch's addWatch on the same session, so the server sets the watch first; its reply
+            // (or its error, e.g. no permission) tells when the region is current
             resync("start");
             long left = deadline - System.nanoTime();
             if (!firstSync.await(Math.max(0, left), TimeUnit.NANOSECONDS)) {
@@ -177,6 +182,13 @@ public final class ZooKeeperBridge implements AutoCloseable {
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    /** Any event of the watch (created, changed, deleted): the znode is read again and the reply decides. */
+    private void onWatchEvent(WatchedEvent event) {
+        if (event.getType() != Watcher.Event.EventType.None) {
+            resync(event.getType().toString());
         }
     }
 
@@ -264,13 +276,8 @@ public final class ZooKeeperBridge implements AutoCloseable {
         listener.connectionStateChanged(state);
         if (state == ConnectionState.SUSPENDED || state == ConnectionState.LOST) {
             setFlag(RegionStatus.SOURCE_DISCONNECTED, true);
-        } else if (state == ConnectionState.RECONNECTED) {
-            resync("reconnect");
         }
-    }
-
-    private void onCacheError(Exception e) {
-        LOG.log(Level.WARNING, "bridge of znode ''{0}'': Curator cache error: {1}", znode, e.toString());
+        // on RECONNECTED the watch is set again, and then the znode read (resync)
     }
 
     private synchronized void setFlag(int flag, boolean on) {
@@ -374,7 +381,7 @@ public final class ZooKeeperBridge implements AutoCloseable {
         }
         try {
             client.getConnectionStateListenable().removeListener(stateListener);
-            cache.close();
+            watch.close();
             if (ownsClient) {
                 client.close();
             }
