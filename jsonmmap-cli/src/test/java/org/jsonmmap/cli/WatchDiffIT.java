@@ -50,15 +50,22 @@ class WatchDiffIT {
     @Test
     void patchesAppliedInOrderToTheFirstDocumentReproduceEveryVersionTheWatcherSaw() throws Exception {
         int total = 60;
-        StringBuilder lines = new StringBuilder();
-        for (int i = 1; i <= total; i++) {
-            lines.append(document(i)).append('\n');
-        }
         try (Launcher.Running watch = cli.start("watch", "cfg", "--diff", "--with-version", "--timeout", "180s")) {
-            Launcher.Result published = cli.pipe(lines.toString(), "publish", "cfg", "--lines");
-            assertThat(published.exit()).as(published.toString()).isZero();
-            // the last version differs from the one before it, so the watcher prints it
-            watch.awaitLine(l -> l.startsWith("{\"version\":" + total + ","), WAIT);
+            publish(document(1));
+            watch.awaitLine(l -> l.startsWith("{\"version\":1,"), WAIT);
+            // then in bursts (the watcher may skip versions inside one); the last version of a burst, or the odd
+            // one after it that holds the same document, is printed
+            for (int from = 2; from <= total; from += 6) {
+                StringBuilder lines = new StringBuilder();
+                int to = Math.min(from + 5, total);
+                for (int i = from; i <= to; i++) {
+                    lines.append(document(i)).append('\n');
+                }
+                Launcher.Result published = cli.pipe(lines.toString(), "publish", "cfg", "--lines");
+                assertThat(published.exit()).as(published.toString()).isZero();
+                int end = to % 2 == 0 ? to : to - 1;
+                watch.awaitLine(l -> JSON.readTree(l).get("version").asInt() >= end, WAIT);
+            }
             List<String> seen = watch.output();
             JsonNode first = JSON.readTree(seen.get(0));
             assertThat(first.has("value")).as("the first line is the whole document: %s", seen.get(0)).isTrue();
@@ -75,7 +82,8 @@ class WatchDiffIT {
                 assertThat(replayed).as("version %d rebuilt from the patches", version)
                         .isEqualTo(JSON.readTree(document((int) version)));
             }
-            assertThat(versions).isSorted().doesNotHaveDuplicates().contains((long) total);
+            assertThat(versions).isSorted().doesNotHaveDuplicates().endsWith((long) total)
+                    .as("every burst's last version at least").hasSizeGreaterThanOrEqualTo(10);
         }
     }
 
