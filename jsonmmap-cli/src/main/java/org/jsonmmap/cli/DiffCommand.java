@@ -17,16 +17,13 @@ import org.jsonmmap.Versioned;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.JsonNode;
 
 /** {@code jsonmmap diff}: what changed from one document to another, as an RFC 6902 JSON Patch. */
-@Command(name = "diff",
+@Command(name = "diff", mixinStandardHelpOptions = true,
         description = {
             "Print, as one line of RFC 6902 JSON Patch, what turns document A into document B ([] when they are"
                     + " equal; member order and spacing do not count).",
@@ -39,13 +36,7 @@ import tools.jackson.databind.JsonNode;
             "  jsonmmap diff old.json new.json"})
 final class DiffCommand implements Callable<Integer> {
     @Mixin
-    private HelpOption help;
-
-    @ParentCommand
-    private JsonMmapCommand root;
-
-    @Spec
-    private CommandSpec spec;
+    private DirOption dir;
 
     @Parameters(index = "0", paramLabel = "A", description = "The earlier document: region NAME, FILE.jmm, FILE.json or -.")
     private String a;
@@ -65,7 +56,7 @@ final class DiffCommand implements Callable<Integer> {
         JsonPointer at = Reading.pointer(pointer);
         JsonNode from = part(load(a), at);
         JsonNode to = part(load(b), at);
-        spec.commandLine().getOut().println(JsonPatch.diff(from, to));
+        dir.out().println(JsonPatch.diff(from, to));
         return ExitCode.OK.code();
     }
 
@@ -90,7 +81,7 @@ final class DiffCommand implements Callable<Integer> {
                 throw new CliException(ExitCode.NOT_FOUND, "cannot read " + operand + ": no such file", e);
             }
         }
-        Region region = root.region(operand.endsWith(".jmm") && operand.indexOf('/') < 0 ? "./" + operand : operand);
+        Region region = dir.region(operand.endsWith(".jmm") && operand.indexOf('/') < 0 ? "./" + operand : operand);
         try (RegionReader reader = region.openReader()) {
             Optional<Versioned<JsonNode>> snapshot = reader.snapshot();
             return snapshot.orElseThrow(() -> new CliException(ExitCode.NOT_FOUND, "region '" + region.name()

@@ -17,14 +17,11 @@ import org.jsonmmap.schema.JsonSchemaValidator;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code jsonmmap serve}: the long-running master that publishes a file and follows it. */
-@Command(name = "serve",
+@Command(name = "serve", mixinStandardHelpOptions = true,
         description = {
             "Publish the JSON file FILE as region NAME and keep publishing it when it changes, until stopped:"
                     + " a master to run as a service. It holds the region (one writer) for as long as it runs.",
@@ -48,13 +45,7 @@ import picocli.CommandLine.Spec;
             "See docs/SERVICE.md for a systemd unit."})
 final class ServeCommand implements Callable<Integer> {
     @Mixin
-    private HelpOption help;
-
-    @ParentCommand
-    private JsonMmapCommand root;
-
-    @Spec
-    private CommandSpec spec;
+    private DirOption dir;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The JSON file to publish and follow.")
     private Path file;
@@ -94,9 +85,9 @@ final class ServeCommand implements Callable<Integer> {
         if (poll.isZero() || poll.isNegative()) {
             throw new CliException(ExitCode.USAGE, "--poll must be longer than 0");
         }
-        Path dir = file.toAbsolutePath().normalize().getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new CliException(ExitCode.USAGE, "cannot serve " + file + ": its directory " + dir
+        Path parent = file.toAbsolutePath().normalize().getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw new CliException(ExitCode.USAGE, "cannot serve " + file + ": its directory " + parent
                     + " does not exist (FILE itself may be missing; its directory must exist to be watched)");
         }
         DocumentValidator validator = null;
@@ -108,27 +99,27 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         WriterOptions options = options();
-        Region region = root.region(name);
+        Region region = dir.region(name);
         try (RegionWriter writer = region.openWriter(options)) {
             Server server = new Server(writer, file, schema, validator, options.maxCapacity(), poll,
-                    spec.commandLine().getOut());
+                    dir.out());
             for (String signal : new String[] {"TERM", "INT"}) {
                 String failed = Signals.handle(signal, () -> server.stop("SIG" + signal));
                 if (failed != null) {
-                    spec.commandLine().getErr().println("jsonmmap: cannot handle SIG" + signal + " (" + failed
+                    dir.err().println("jsonmmap: cannot handle SIG" + signal + " (" + failed
                             + "); it ends serve abruptly, the region keeps its last version");
                 }
             }
             String failed = Signals.handle("HUP", server::reload);
             if (failed != null) {
-                spec.commandLine().getErr().println("jsonmmap: cannot handle SIGHUP (" + failed + "); changes are"
+                dir.err().println("jsonmmap: cannot handle SIGHUP (" + failed + "); changes are"
                         + " still noticed by events and every " + Durations.show(poll));
             }
             String stop = server.run();
-            spec.commandLine().getOut().println(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
+            dir.out().println(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
                     + " stopped on " + stop + "; region '" + region.name() + "' keeps "
                     + (writer.version() == 0 ? "no version" : "v" + writer.version()));
-            spec.commandLine().getOut().flush();
+            dir.out().flush();
             return stop.equals("SIGINT") ? ExitCode.INTERRUPTED.code() : ExitCode.OK.code();
         }
     }

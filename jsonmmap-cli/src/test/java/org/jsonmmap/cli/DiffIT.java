@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.jsonmmap.JacksonCodec;
 import org.jsonmmap.JsonPatch;
 import org.junit.jupiter.api.BeforeEach;
+import org.jsonmmap.testkit.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +34,7 @@ class DiffIT {
         assertThat(cli.pipe(a, "publish", "cfg").exit()).isZero();
         Path file = Files.writeString(tmp.resolve("next.json"), b);
 
-        Launcher.Result r = cli.run("diff", "cfg", file.toString());
+        ChildJvm.Result r = cli.run("diff", "cfg", file.toString());
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).isEqualTo("[{\"op\":\"replace\",\"path\":\"/db/url\",\"value\":\"pg://b\"},"
                 + "{\"op\":\"add\",\"path\":\"/tags/1\",\"value\":\"z\"},{\"op\":\"add\",\"path\":\"/new\",\"value\":true}]\n");
@@ -60,7 +61,7 @@ class DiffIT {
     void badOperandsExitWithTheirCodes() throws Exception {
         cli.pipe("{}", "publish", "cfg");
         Path bad = Files.writeString(tmp.resolve("bad.json"), "{\"a\":");
-        Launcher.Result r = cli.run("diff", "cfg", bad.toString());
+        ChildJvm.Result r = cli.run("diff", "cfg", bad.toString());
         assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCode.INVALID_JSON.code());
         assertThat(r.err()).contains("bad.json is not valid JSON");
         r = cli.run("diff", "cfg", "nosuchregion");

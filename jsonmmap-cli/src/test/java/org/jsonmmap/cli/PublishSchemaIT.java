@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.jsonmmap.testkit.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +29,7 @@ class PublishSchemaIT {
 
     @Test
     void documentBreakingTheSchemaIsRefusedWithEveryViolationAndNothingIsPublished() {
-        Launcher.Result r = cli.pipe("{\"db\":{\"pool\":100},\"x\":1}", "publish", "cfg", "--schema", schema.toString());
+        ChildJvm.Result r = cli.pipe("{\"db\":{\"pool\":100},\"x\":1}", "publish", "cfg", "--schema", schema.toString());
         assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCode.SCHEMA_VIOLATION.code());
         assertThat(r.err()).contains("standard input breaks the schema " + schema + " (2 violations); nothing was published:",
                 "\n  $.db required: ", "\n  $.db.pool maximum: ");
@@ -48,7 +49,7 @@ class PublishSchemaIT {
     @Test
     void unusableSchemaIsAUsageError() throws Exception {
         Path bad = Files.writeString(tmp.resolve("bad.schema.json"), "{\"required\":\"db\"}");
-        Launcher.Result r = cli.pipe("{}", "publish", "cfg", "--schema", bad.toString());
+        ChildJvm.Result r = cli.pipe("{}", "publish", "cfg", "--schema", bad.toString());
         assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCode.USAGE.code());
         assertThat(r.err()).contains("bad.schema.json is not a valid JSON Schema", "$.required");
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.jsonmmap.JacksonCodec;
 import org.junit.jupiter.api.BeforeEach;
+import org.jsonmmap.testkit.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,20 +55,20 @@ class ServeIT {
         Files.move(t, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private static void signal(Launcher.Running p, String signal) throws Exception {
+    private static void signal(ChildJvm p, String signal) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(p.pid())).inheritIO().start();
         assertThat(kill.waitFor()).isZero();
     }
 
     /** What a follower reads now, as {"version":N,"value":...} (the version from stat, the value from get). */
     private String get() {
-        Launcher.Result r = cli.run("get", "cfg");
+        ChildJvm.Result r = cli.run("get", "cfg");
         assertThat(r.exit()).as(r.toString()).isZero();
         return "{\"version\":" + statJson().get("version").asLong() + ",\"value\":" + r.out().trim() + "}";
     }
 
     private JsonNode statJson() {
-        Launcher.Result r = cli.run("stat", "cfg", "--json");
+        ChildJvm.Result r = cli.run("stat", "cfg", "--json");
         assertThat(r.exit()).as(r.toString()).isZero();
         return JacksonCodec.defaults().mapper().readTree(r.out());
     }
@@ -75,8 +76,8 @@ class ServeIT {
     @Test
     void serveFollowsEditsInPlaceRenamesDeletionRecreationAndSighupPublishingOnlyChanges() throws Exception {
         editInPlace("{\"db\":{\"url\":\"pg://a\"}}");
-        try (Launcher.Running serve = cli.start("serve", file.toString(), "cfg");
-             Launcher.Running follower = cli.start("watch", "cfg", "--with-version", "--timeout", "240s")) {
+        try (ChildJvm serve = cli.start("serve", file.toString(), "cfg");
+             ChildJvm follower = cli.start("watch", "cfg", "--with-version", "--timeout", "240s")) {
             serve.awaitLine(l -> l.contains(" published v1 ") && l.contains("start"), WAIT);
             follower.awaitLine(l -> l.equals("{\"version\":1,\"value\":{\"db\":{\"url\":\"pg://a\"}}}"), WAIT);
 
@@ -115,7 +116,7 @@ class ServeIT {
     void invalidEditsAreKeptOutWithTheReasonAndTheNextGoodEditClearsTheStatus() throws Exception {
         Path schema = Files.writeString(tmp.resolve("etc/app.schema.json"), SCHEMA);
         editInPlace("{\"db\":{\"url\":\"pg://a\",\"pool\":4}}");
-        try (Launcher.Running serve = cli.start("serve", file.toString(), "cfg", "--schema", schema.toString())) {
+        try (ChildJvm serve = cli.start("serve", file.toString(), "cfg", "--schema", schema.toString())) {
             serve.awaitLine(l -> l.contains(" published v1 "), WAIT);
 
             renameOver("{\"db\":{\"url\":");
@@ -137,7 +138,7 @@ class ServeIT {
             assertThat(stat.at("/serve/lastGood").asLong()).isEqualTo(1);
             assertThat(stat.at("/serve/invalidSince").asString()).isEqualTo(since);
             assertThat(stat.at("/serve/reason").asString()).contains("breaks the schema", "$.db.pool maximum");
-            Launcher.Result text = cli.run("stat", "cfg");
+            ChildJvm.Result text = cli.run("stat", "cfg");
             assertThat(text.out()).containsPattern("(?m)^serving +" + java.util.regex.Pattern.quote(file.toString())
                     + " since 20.*, last good v1, source invalid since " + java.util.regex.Pattern.quote(since));
 
@@ -154,12 +155,12 @@ class ServeIT {
     @Test
     void sigtermExitsCleanlyAndTheNextServeTakesOverAndContinuesTheVersions() throws Exception {
         editInPlace("{\"n\":1}");
-        try (Launcher.Running serve = cli.start("serve", file.toString(), "cfg")) {
+        try (ChildJvm serve = cli.start("serve", file.toString(), "cfg")) {
             serve.awaitLine(l -> l.contains(" published v1 "), WAIT);
             renameOver("{\"n\":2}");
             serve.awaitLine(l -> l.contains(" published v2 "), WAIT);
 
-            Launcher.Result second = cli.run("serve", file.toString(), "cfg");
+            ChildJvm.Result second = cli.run("serve", file.toString(), "cfg");
             assertThat(second.exit()).as("a second master is refused: " + second).isEqualTo(ExitCode.LOCKED.code());
             assertThat(second.err()).contains("pid " + serve.pid());
 
@@ -170,7 +171,7 @@ class ServeIT {
         assertThat(cli.run("stat", "cfg").out()).doesNotContain("serving").containsPattern("(?m)^writer +pid \\d+, not running$");
         assertThat(get()).isEqualTo("{\"version\":2,\"value\":{\"n\":2}}");
 
-        try (Launcher.Running serve = cli.start("serve", file.toString(), "cfg")) {
+        try (ChildJvm serve = cli.start("serve", file.toString(), "cfg")) {
             serve.awaitLine(l -> l.contains(" unchanged v2 (same bytes; start)"), WAIT);
             renameOver("{\"n\":3}");
             serve.awaitLine(l -> l.contains(" published v3 "), WAIT);
@@ -183,7 +184,7 @@ class ServeIT {
 
     @Test
     void aMissingFileAtStartPublishesNothingUntilItAppears() throws Exception {
-        try (Launcher.Running serve = cli.start("serve", file.toString(), "cfg", "--max-capacity", "1k")) {
+        try (ChildJvm serve = cli.start("serve", file.toString(), "cfg", "--max-capacity", "1k")) {
             serve.awaitLine(l -> l.contains(" kept nothing (no version yet): app.json is missing (start)"), WAIT);
             renameOver("{\"big\":\"" + "x".repeat(2000) + "\"}");
             serve.awaitLine(l -> l.contains(" kept nothing (no version yet): app.json is too large: 2010 bytes, over the maximum of 1024"), WAIT);
@@ -196,7 +197,7 @@ class ServeIT {
     void badSchemaOrMissingDirectoryIsAUsageErrorBeforeAnythingIsHeld() throws Exception {
         Path schema = Files.writeString(tmp.resolve("etc/bad.schema.json"), "{\"type\":\"strnig\"}");
         editInPlace("{}");
-        Launcher.Result r = cli.run("serve", file.toString(), "cfg", "--schema", schema.toString());
+        ChildJvm.Result r = cli.run("serve", file.toString(), "cfg", "--schema", schema.toString());
         assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCode.USAGE.code());
         assertThat(r.err()).contains("bad.schema.json is not a valid JSON Schema", "$.type");
         r = cli.run("serve", tmp.resolve("nowhere/app.json").toString(), "cfg");

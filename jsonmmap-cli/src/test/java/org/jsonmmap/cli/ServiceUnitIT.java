@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.jsonmmap.testkit.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,10 +52,9 @@ class ServiceUnitIT {
                     .replace("/etc/app", etc.toString()));
         }
         Path regions = tmp.resolve("run/jsonmmap-app");
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().put("JSONMMAP_DIR", regions.toString());
-        pb.environment().remove("JSONMMAP_JAVA_OPTS");
-        try (Launcher.Running serve = new Launcher.Running(pb.start(), exec)) {
+        ChildJvm.Builder execStart = ChildJvm.command(command).label("ExecStart")
+                .environment("JSONMMAP_DIR", regions.toString()).unsetEnvironment("JSONMMAP_JAVA_OPTS");
+        try (ChildJvm serve = execStart.start()) {
             serve.awaitLine(l -> l.contains(" published v1 "), Duration.ofSeconds(60));
             assertThat(regions.resolve("app.jmm")).exists();
             assertThat(Files.getPosixFilePermissions(regions.resolve("app.jmm")))

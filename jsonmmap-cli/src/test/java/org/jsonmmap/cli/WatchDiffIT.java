@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.jsonmmap.JacksonCodec;
 import org.jsonmmap.JsonPatch;
 import org.junit.jupiter.api.BeforeEach;
+import org.jsonmmap.testkit.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +51,7 @@ class WatchDiffIT {
     @Test
     void patchesAppliedInOrderToTheFirstDocumentReproduceEveryVersionTheWatcherSaw() throws Exception {
         int total = 60;
-        try (Launcher.Running watch = cli.start("watch", "cfg", "--diff", "--with-version", "--timeout", "180s")) {
+        try (ChildJvm watch = cli.start("watch", "cfg", "--diff", "--with-version", "--timeout", "180s")) {
             publish(document(1));
             watch.awaitLine(l -> l.startsWith("{\"version\":1,"), WAIT);
             // then in bursts (the watcher may skip versions inside one); the last version of a burst, or the odd
@@ -61,7 +62,7 @@ class WatchDiffIT {
                 for (int i = from; i <= to; i++) {
                     lines.append(document(i)).append('\n');
                 }
-                Launcher.Result published = cli.pipe(lines.toString(), "publish", "cfg", "--lines");
+                ChildJvm.Result published = cli.pipe(lines.toString(), "publish", "cfg", "--lines");
                 assertThat(published.exit()).as(published.toString()).isZero();
                 int end = to % 2 == 0 ? to : to - 1;
                 watch.awaitLine(l -> JSON.readTree(l).get("version").asInt() >= end, WAIT);
@@ -89,7 +90,7 @@ class WatchDiffIT {
 
     @Test
     void pointerWatchPrintsOnlyWhenItsPartChanged() throws Exception {
-        try (Launcher.Running watch = cli.start("watch", "cfg", "--pointer", "/db", "--with-version", "--timeout", "180s")) {
+        try (ChildJvm watch = cli.start("watch", "cfg", "--pointer", "/db", "--with-version", "--timeout", "180s")) {
             publish("{\"db\":{\"url\":\"a\"},\"n\":1}");
             watch.awaitLine(l -> l.startsWith("{\"version\":1,"), WAIT);
             publish("{\"db\":{\"url\":\"a\"},\"n\":2}");
@@ -111,7 +112,7 @@ class WatchDiffIT {
 
     @Test
     void pointerAndDiffTogetherPrintPatchesOfThePart() throws Exception {
-        try (Launcher.Running watch = cli.start("watch", "cfg", "--pointer", "/db", "--diff", "--timeout", "180s")) {
+        try (ChildJvm watch = cli.start("watch", "cfg", "--pointer", "/db", "--diff", "--timeout", "180s")) {
             publish("{\"db\":{\"url\":\"a\",\"pool\":1},\"n\":1}");
             watch.awaitLine(l -> l.equals("{\"url\":\"a\",\"pool\":1}"), WAIT);
             publish("{\"db\":{\"url\":\"a\",\"pool\":1},\"n\":2}");
@@ -123,7 +124,7 @@ class WatchDiffIT {
     }
 
     private void publish(String json) {
-        Launcher.Result r = cli.pipe(json, "publish", "cfg");
+        ChildJvm.Result r = cli.pipe(json, "publish", "cfg");
         assertThat(r.exit()).as(r.toString()).isZero();
     }
 }

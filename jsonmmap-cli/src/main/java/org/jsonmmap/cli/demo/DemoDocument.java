@@ -1,4 +1,4 @@
-package org.jsonmmap.cli;
+package org.jsonmmap.cli.demo;
 
 import org.jsonmmap.JacksonCodec;
 
