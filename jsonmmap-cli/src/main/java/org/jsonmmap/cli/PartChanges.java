@@ -34,9 +34,10 @@ final class PartChanges {
      * @param version the version
      * @param document its document
      * @param withVersion whether to wrap the line as {@code {"version":N,"value":...}} or {@code {"version":N,"patch":[...]}}
+     * @param raw whether a string value (not a patch) prints as its text, as {@code --raw} asks
      * @return compact JSON, or null
      */
-    String next(long version, JsonNode document, boolean withVersion) {
+    String next(long version, JsonNode document, boolean withVersion, boolean raw) {
         JsonNode part = pointer == null ? document : document.at(pointer);
         if (part.isMissingNode()) {
             if (!diff) {
@@ -52,8 +53,7 @@ final class PartChanges {
         JsonNode previous = last;
         last = part;
         if (!diff || previous == null) {
-            String value = write(part);
-            return withVersion ? "{\"version\":" + version + ",\"value\":" + value + "}" : value;
+            return new Reading(version, write(part)).render(withVersion, raw, false);
         }
         String patch = write(JsonPatch.diff(previous, part));
         return withVersion ? "{\"version\":" + version + ",\"patch\":" + patch + "}" : patch;

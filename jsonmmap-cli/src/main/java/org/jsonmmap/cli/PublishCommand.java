@@ -7,19 +7,26 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.jsonmmap.DocumentValidator;
 import org.jsonmmap.FileMode;
 import org.jsonmmap.InvalidJsonException;
 import org.jsonmmap.JacksonCodec;
 import org.jsonmmap.RegionWriter;
+import org.jsonmmap.ValidationFailedException;
+import org.jsonmmap.Violation;
 import org.jsonmmap.WriterOptions;
+import org.jsonmmap.schema.JsonSchemaValidator;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import tools.jackson.databind.JsonNode;
 
 /** {@code jsonmmap publish}: publish JSON from a file or standard input, one document or one per line. */
 @Command(name = "publish", mixinStandardHelpOptions = true,
@@ -33,7 +40,8 @@ import picocli.CommandLine.Parameters;
         footer = {
             "  jsonmmap publish cfg config.json",
             "  echo '{\"db\":{\"url\":\"pg://a\"}}' | jsonmmap publish cfg",
-            "  producer | jsonmmap publish prices --lines --mode 0640"})
+            "  producer | jsonmmap publish prices --lines --mode 0640",
+            "  jsonmmap publish cfg config.json --schema config.schema.json --if-changed"})
 final class PublishCommand implements Callable<Integer> {
     @Mixin
     private RegionArgument target;
@@ -60,21 +68,35 @@ final class PublishCommand implements Callable<Integer> {
     @Option(names = "--durable", description = "Force each version to storage before reporting it (for disk directories).")
     private boolean durable;
 
+    @Option(names = "--schema", paramLabel = "SCHEMA",
+            description = "JSON Schema file (draft 2020-12 unless its $schema says otherwise): a document that breaks"
+                    + " it is not published; every violation is listed (JSON path, keyword, message); exit code 10.")
+    private Path schema;
+
+    @Option(names = "--if-changed",
+            description = "Publish only if the document differs from the current version (the same bytes, or the"
+                    + " same JSON with other spacing or member order, print the current version and wake no reader).")
+    private boolean ifChanged;
+
     @Option(names = {"-q", "--quiet"}, description = "Do not print the version(s).")
     private boolean quiet;
 
     @Override
     public Integer call() throws IOException {
         var region = target.region();
-        WriterOptions options = options();
+        DocumentValidator validator = schema == null ? null : JsonSchemaValidator.of(schema);
+        WriterOptions options = options().withValidator(validator);
         String source = file == null || file.equals("-") ? "standard input" : file;
         PrintWriter out = target.out();
         try (InputStream in = open()) {
             if (!lines) {
                 byte[] json = in.readAllBytes();
                 validate(json, source);
+                if (validator != null) {
+                    conform(json, source, validator);
+                }
                 try (RegionWriter writer = region.openWriter(options)) {
-                    long version = writer.publishJson(json);
+                    long version = ifChanged ? writer.publishJsonIfChanged(json) : writer.publishJson(json);
                     report(out, version);
                 }
                 return ExitCode.OK.code();
@@ -87,7 +109,11 @@ final class PublishCommand implements Callable<Integer> {
                         continue;
                     }
                     try {
-                        report(out, writer.publishJson(line));
+                        report(out, ifChanged ? writer.publishJsonIfChanged(line) : writer.publishJson(line));
+                    } catch (ValidationFailedException e) {
+                        throw new CliException(ExitCode.SCHEMA_VIOLATION, "line " + reader.lineNumber() + " of " + source
+                                + " breaks the schema " + schema + "; " + (writer.version() == 0 ? "nothing was published"
+                                        : "the region keeps version " + writer.version()) + ":" + listed(e.violations()), e);
                     } catch (InvalidJsonException e) {
                         throw new CliException(ExitCode.INVALID_JSON, "line " + reader.lineNumber() + " of " + source
                                 + " is not valid JSON: " + detail(e) + "; "
@@ -145,6 +171,24 @@ final class PublishCommand implements Callable<Integer> {
             throw new CliException(ExitCode.INVALID_JSON, source + " is not valid JSON: " + detail(e)
                     + "; nothing was published", e);
         }
+    }
+
+    /** Checks the document against the schema before the region is opened. */
+    private void conform(byte[] json, String source, DocumentValidator validator) {
+        List<Violation> violations = validator.validate(JacksonCodec.defaults().read(json, 0, json.length, JsonNode.class));
+        if (!violations.isEmpty()) {
+            throw new CliException(ExitCode.SCHEMA_VIOLATION, source + " breaks the schema " + schema + " ("
+                    + violations.size() + (violations.size() == 1 ? " violation" : " violations")
+                    + "); nothing was published:" + listed(violations));
+        }
+    }
+
+    private static String listed(List<Violation> violations) {
+        StringBuilder b = new StringBuilder();
+        for (Violation v : violations) {
+            b.append("\n  ").append(v);
+        }
+        return b.toString();
     }
 
     private static String detail(InvalidJsonException e) {

@@ -30,7 +30,7 @@ class HelpIT {
     void topLevelHelpListsEveryCommandAndEveryExitCode() {
         ChildJvm.Result r = cli.run("--help");
         assertThat(r.exit()).isZero();
-        for (String command : List.of("publish", "get", "watch", "stat", "verify", "ls", "rm", "demo", "bridge",
+        for (String command : List.of("publish", "get", "watch", "stat", "verify", "ls", "rm", "serve", "diff", "demo", "bridge",
                 "zk-put")) {
             assertThat(r.out()).containsPattern("(?m)^  " + command + " ");
         }
@@ -43,7 +43,7 @@ class HelpIT {
 
     @Test
     void everyCommandHasHelpWithAnExampleAndTheExitCodes() {
-        for (String command : List.of("publish", "get", "watch", "stat", "verify", "ls", "rm", "demo", "zk-put",
+        for (String command : List.of("publish", "get", "watch", "stat", "verify", "ls", "rm", "serve", "diff", "demo", "zk-put",
                 "bridge zookeeper")) {
             ChildJvm.Result r = cli.run((command + " --help").split(" "));
             assertThat(r.exit()).as(command).isZero();
