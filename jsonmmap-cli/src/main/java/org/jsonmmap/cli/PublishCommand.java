@@ -7,9 +7,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.jsonmmap.DocumentValidator;
@@ -18,15 +16,12 @@ import org.jsonmmap.InvalidJsonException;
 import org.jsonmmap.JacksonCodec;
 import org.jsonmmap.RegionWriter;
 import org.jsonmmap.ValidationFailedException;
-import org.jsonmmap.Violation;
 import org.jsonmmap.WriterOptions;
-import org.jsonmmap.schema.JsonSchemaValidator;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import tools.jackson.databind.JsonNode;
 
 /** {@code jsonmmap publish}: publish JSON from a file or standard input, one document or one per line. */
 @Command(name = "publish", mixinStandardHelpOptions = true,
@@ -68,10 +63,8 @@ final class PublishCommand implements Callable<Integer> {
     @Option(names = "--durable", description = "Force each version to storage before reporting it (for disk directories).")
     private boolean durable;
 
-    @Option(names = "--schema", paramLabel = "SCHEMA",
-            description = "JSON Schema file (draft 2020-12 unless its $schema says otherwise): a document that breaks"
-                    + " it is not published; every violation is listed (JSON path, keyword, message); exit code 10.")
-    private Path schema;
+    @Mixin
+    private SchemaOption schema;
 
     @Option(names = "--if-changed",
             description = "Publish only if the document differs from the current version (the same bytes, or the"
@@ -84,7 +77,7 @@ final class PublishCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         var region = target.region();
-        DocumentValidator validator = schema == null ? null : JsonSchemaValidator.of(schema);
+        DocumentValidator validator = schema.validator();
         WriterOptions options = options().withValidator(validator);
         String source = file == null || file.equals("-") ? "standard input" : file;
         PrintWriter out = target.out();
@@ -92,9 +85,7 @@ final class PublishCommand implements Callable<Integer> {
             if (!lines) {
                 byte[] json = in.readAllBytes();
                 validate(json, source);
-                if (validator != null) {
-                    conform(json, source, validator);
-                }
+                schema.check(json, source, "nothing was published");
                 try (RegionWriter writer = region.openWriter(options)) {
                     long version = ifChanged ? writer.publishJsonIfChanged(json) : writer.publishJson(json);
                     report(out, version);
@@ -112,8 +103,8 @@ final class PublishCommand implements Callable<Integer> {
                         report(out, ifChanged ? writer.publishJsonIfChanged(line) : writer.publishJson(line));
                     } catch (ValidationFailedException e) {
                         throw new CliException(ExitCode.SCHEMA_VIOLATION, "line " + reader.lineNumber() + " of " + source
-                                + " breaks the schema " + schema + "; " + (writer.version() == 0 ? "nothing was published"
-                                        : "the region keeps version " + writer.version()) + ":" + listed(e.violations()), e);
+                                + " breaks the schema " + schema.file() + "; " + (writer.version() == 0 ? "nothing was published"
+                                        : "the region keeps version " + writer.version()) + ":" + SchemaOption.listed(e.violations()), e);
                     } catch (InvalidJsonException e) {
                         throw new CliException(ExitCode.INVALID_JSON, "line " + reader.lineNumber() + " of " + source
                                 + " is not valid JSON: " + detail(e) + "; "
@@ -171,24 +162,6 @@ final class PublishCommand implements Callable<Integer> {
             throw new CliException(ExitCode.INVALID_JSON, source + " is not valid JSON: " + detail(e)
                     + "; nothing was published", e);
         }
-    }
-
-    /** Checks the document against the schema before the region is opened. */
-    private void conform(byte[] json, String source, DocumentValidator validator) {
-        List<Violation> violations = validator.validate(JacksonCodec.defaults().read(json, 0, json.length, JsonNode.class));
-        if (!violations.isEmpty()) {
-            throw new CliException(ExitCode.SCHEMA_VIOLATION, source + " breaks the schema " + schema + " ("
-                    + violations.size() + (violations.size() == 1 ? " violation" : " violations")
-                    + "); nothing was published:" + listed(violations));
-        }
-    }
-
-    private static String listed(List<Violation> violations) {
-        StringBuilder b = new StringBuilder();
-        for (Violation v : violations) {
-            b.append("\n  ").append(v);
-        }
-        return b.toString();
     }
 
     private static String detail(InvalidJsonException e) {

@@ -13,7 +13,6 @@ import org.jsonmmap.RegionWriter;
 import org.jsonmmap.WriterOptions;
 import org.jsonmmap.cli.serve.Server;
 import org.jsonmmap.cli.serve.Signals;
-import org.jsonmmap.schema.JsonSchemaValidator;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,10 +52,8 @@ final class ServeCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "NAME", description = "The region (a name, or a path if it contains '/').")
     private String name;
 
-    @Option(names = "--schema", paramLabel = "SCHEMA",
-            description = "JSON Schema file (draft 2020-12 unless its $schema says otherwise); a FILE that breaks it"
-                    + " is not published and every violation is printed (JSON path, keyword, message).")
-    private Path schema;
+    @Mixin
+    private SchemaOption schema;
 
     @Option(names = "--poll", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
             defaultValue = "2s",
@@ -90,18 +87,11 @@ final class ServeCommand implements Callable<Integer> {
             throw new CliException(ExitCode.USAGE, "cannot serve " + file + ": its directory " + parent
                     + " does not exist (FILE itself may be missing; its directory must exist to be watched)");
         }
-        DocumentValidator validator = null;
-        if (schema != null) {
-            try {
-                validator = JsonSchemaValidator.of(schema);
-            } catch (JsonSchemaValidator.InvalidSchemaException e) {
-                throw new CliException(ExitCode.USAGE, e.getMessage(), e);
-            }
-        }
+        DocumentValidator validator = schema.validator();
         WriterOptions options = options();
         Region region = dir.region(name);
         try (RegionWriter writer = region.openWriter(options)) {
-            Server server = new Server(writer, file, schema, validator, options.maxCapacity(), poll,
+            Server server = new Server(writer, file, schema.file(), validator, options.maxCapacity(), poll,
                     dir.out());
             for (String signal : new String[] {"TERM", "INT"}) {
                 String failed = Signals.handle(signal, () -> server.stop("SIG" + signal));
