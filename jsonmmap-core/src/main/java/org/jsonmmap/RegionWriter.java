@@ -442,7 +442,7 @@ public final class RegionWriter implements AutoCloseable {
         java.util.List<Violation> violations = validator.validate(document);
         if (!violations.isEmpty()) {
             throw new ValidationFailedException(region.name(), currentBytesVersion != 0 ? currentBytesVersion
-                    : lastVersion, violations);
+                    : protocol.lastVersion(), violations);
         }
         return document;
     }
