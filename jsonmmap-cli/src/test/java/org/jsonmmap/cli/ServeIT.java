@@ -183,6 +183,29 @@ class ServeIT {
     }
 
     @Test
+    void aServeKilledWithSigkillLeavesAStaleSidecarThatStatIgnoresTheNextServeReplacesAndRmRemoves() throws Exception {
+        Path sidecar = cli.dir().resolve("cfg.jmm.serve");
+        editInPlace("{\"n\":1}");
+        try (ChildJvm serve = cli.start("serve", file.toString(), "cfg")) {
+            serve.awaitLine(l -> l.contains(" published v1 "), WAIT);
+            serve.kill();
+        }
+        assertThat(sidecar).exists();
+        assertThat(cli.run("stat", "cfg").out()).doesNotContain("serving");
+        assertThat(statJson().get("serve").isNull()).isTrue();
+
+        renameOver("{\"n\":2}");
+        try (ChildJvm serve = cli.start("serve", file.toString(), "cfg")) {
+            serve.awaitLine(l -> l.contains(" published v2 (") && l.contains("start"), WAIT);
+            assertThat(statJson().at("/serve/pid").asLong()).isEqualTo(serve.pid());
+            serve.kill();
+        }
+        ChildJvm.Result rm = cli.run("rm", "cfg");
+        assertThat(rm.exit()).as(rm.toString()).isZero();
+        assertThat(sidecar).doesNotExist();
+    }
+
+    @Test
     void aMissingFileAtStartPublishesNothingUntilItAppears() throws Exception {
         try (ChildJvm serve = cli.start("serve", file.toString(), "cfg", "--max-capacity", "1k")) {
             serve.awaitLine(l -> l.contains(" kept nothing (no version yet): app.json is missing (start)"), WAIT);

@@ -138,6 +138,19 @@ public record ServeState(long pid, String file, String schema, Instant since, lo
     }
 
     /**
+     * Removes the sidecar of a deleted region, whoever wrote it (the region is gone, so is what it served).
+     *
+     * @param region the region, already deleted
+     */
+    public static void removeStale(Region region) {
+        try {
+            Files.deleteIfExists(sidecar(region));
+        } catch (IOException e) {
+            // a stale sidecar is ignored by stat (its pid is not the writer's)
+        }
+    }
+
+    /**
      * Removes the region's sidecar, if process {@code pid} wrote it.
      *
      * @param region the region
