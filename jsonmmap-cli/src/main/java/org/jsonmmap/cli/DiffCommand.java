@@ -31,7 +31,7 @@ import tools.jackson.databind.JsonNode;
                     + " existing path) or - for standard input (once)."},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  jsonmmap diff cfg new-config.json        # what publishing new-config.json would change",
+            "  jsonmmap diff cfg new-config.json       # what publishing it would change",
             "  jsonmmap diff cfg staging --pointer /db",
             "  jsonmmap diff old.json new.json"})
 final class DiffCommand implements Callable<Integer> {
