@@ -171,8 +171,9 @@ public final class Server {
             return;
         }
         byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            // at most one byte more than allowed: a file that grew after the size check costs no more memory
+            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
         } catch (NoSuchFileException e) {
             refuse(name + " is missing", cause);
             return;
@@ -181,7 +182,7 @@ public final class Server {
             return;
         }
         if (bytes.length > maxBytes) {
-            refuse(name + " is too large: " + bytes.length + " bytes, over the maximum of " + maxBytes, cause);
+            refuse(name + " is too large: more than " + maxBytes + " bytes, the maximum", cause);
             return;
         }
         JacksonCodec codec = JacksonCodec.defaults();
