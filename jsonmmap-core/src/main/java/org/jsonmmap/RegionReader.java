@@ -536,6 +536,37 @@ public final class RegionReader implements AutoCloseable {
         return sub;
     }
 
+    /**
+     * Like {@link #subscribe(Consumer)}, scoped to one part of the document: {@code listener} receives the
+     * part at {@code pointer} with the first version, and then only with versions in which that part
+     * changed (compared as trees; versions that change other parts are not delivered). A part that is
+     * absent is delivered as a missing node ({@code value().isMissingNode()}), once, when it disappears.
+     *
+     * @param pointer a JSON Pointer such as {@code /db}; {@code ""} is the whole document
+     * @param listener receives each version's part, read-only
+     * @return the subscription; close it to stop
+     * @throws IllegalArgumentException if {@code pointer} is not a JSON Pointer
+     */
+    public Subscription subscribe(String pointer, Consumer<Versioned<JsonNode>> listener) {
+        return subscribe(pointer, listener, e -> LOG.log(Level.WARNING, "subscription to region '" + region.name()
+                + "' at " + pointer + ": " + e.getMessage()));
+    }
+
+    /**
+     * Like {@link #subscribe(String, Consumer)}, sending read errors to {@code onError} instead of the log.
+     *
+     * @param pointer a JSON Pointer such as {@code /db}
+     * @param listener receives each version's part, read-only
+     * @param onError receives errors reading the region
+     * @return the subscription; close it to stop
+     * @throws IllegalArgumentException if {@code pointer} is not a JSON Pointer
+     */
+    public Subscription subscribe(String pointer, Consumer<Versioned<JsonNode>> listener,
+                                  Consumer<JsonMmapException> onError) {
+        JsonPointer at = JsonPointer.compile(pointer);
+        return subscribe(new PartListener(at, listener), onError);
+    }
+
     void unregister(RegionSubscription sub) {
         subscriptions.remove(sub);
     }

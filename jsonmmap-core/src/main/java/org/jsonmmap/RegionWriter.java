@@ -253,6 +253,8 @@ public final class RegionWriter implements AutoCloseable {
      * @param value anything the codec can serialize: a {@link JsonNode}, a record, a POJO, a Map or List
      * @return the new version
      * @throws SerializationException if it cannot be serialized (nothing is published)
+     * @throws ValidationFailedException if the options' {@linkplain WriterOptions#withValidator validator}
+     *     refuses it (nothing is published)
      * @throws CapacityExceededException if it is larger than the maximum capacity (nothing is published)
      * @throws StorageFullException if the region had to grow and the file system is full (nothing is published)
      * @throws StaleWriterException if another writer has taken the region over since this one opened it
@@ -347,10 +349,115 @@ public final class RegionWriter implements AutoCloseable {
         return publish(next);
     }
 
-    /** The publish protocol of docs/FORMAT.md; {@code out} holds the serialized document. */
-    private long commit(GrowableBytes out, long tag) {
+    /**
+     * Like {@link #publish(Object)}, but publishes only if the document differs from the current version;
+     * otherwise nothing is written and followers are not woken.
+     *
+     * <p>Cost when unchanged: one serialization and one byte comparison with the writer's own copy of the
+     * current version. When the bytes differ, both documents are compared as trees (the current tree is
+     * parsed at most once per version, the new one once), so that a different member order or spacing does
+     * not make a new version; only then is the document published.
+     *
+     * @param value anything the codec can serialize
+     * @return the new version, or the current version if the document is equal to it (compare with
+     *     {@link #version()} before the call to tell)
+     * @throws ValidationFailedException if the writer's validator refuses a changed document
+     */
+    public long publishIfChanged(Object value) {
+        return publishIfChanged(value, 0);
+    }
+
+    /**
+     * Like {@link #publishIfChanged(Object)}, recording an application tag if a new version is published.
+     *
+     * @param value the value
+     * @param tag any 64-bit number (not compared)
+     * @return the new version, or the current version if the document is equal to it
+     */
+    public synchronized long publishIfChanged(Object value, long tag) {
+        checkOpen();
+        GrowableBytes out = spare;
+        out.reset();
+        codec.write(value, out);
+        return commitIfChanged(out, tag);
+    }
+
+    /**
+     * Like {@link #publishJson(byte[])}, but publishes only if the JSON differs from the current version
+     * (bytes first, then trees, as {@link #publishIfChanged(Object)} does).
+     *
+     * @param json UTF-8 JSON text
+     * @return the new version, or the current version if the JSON is equal to it
+     * @throws InvalidJsonException if it is not exactly one JSON value (nothing is published)
+     */
+    public synchronized long publishJsonIfChanged(byte[] json) {
+        checkOpen();
+        codec.validate(json, 0, json.length);
+        GrowableBytes out = spare;
+        out.reset();
+        out.write(json, 0, json.length);
+        return commitIfChanged(out, 0);
+    }
+
+    private long commitIfChanged(GrowableBytes out, long tag) {
+        if (currentBytesVersion == 0) {
+            return commit(out, tag, null);
+        }
+        byte[] cur = currentBytes != null ? currentBytes : serialized.array();
+        int curLength = currentBytes != null ? currentBytes.length : serialized.size();
+        if (java.util.Arrays.equals(cur, 0, curLength, out.array(), 0, out.size())) {
+            return currentBytesVersion;
+        }
+        JsonNode next = parse(out);
+        if (next.equals(current().orElse(null))) {
+            return currentBytesVersion;
+        }
+        return commit(out, tag, next);
+    }
+
+    private JsonNode parse(GrowableBytes out) {
+        Frozen.Latch latch = Frozen.open();
         try {
-            return commitMapped(out, tag);
+            return codec.read(out.array(), 0, out.size(), JsonNode.class);
+        } finally {
+            Frozen.close(latch);
+        }
+    }
+
+    /**
+     * Applies the options' validator, if any, to the serialized document ({@code tree} if already parsed).
+     *
+     * @return the parsed tree, or null if there is no validator and it was not parsed before
+     */
+    private JsonNode validate(GrowableBytes out, JsonNode tree) {
+        DocumentValidator validator = options.validator().orElse(null);
+        if (validator == null) {
+            return tree;
+        }
+        JsonNode document = tree != null ? tree : parse(out);
+        java.util.List<Violation> violations = validator.validate(document);
+        if (!violations.isEmpty()) {
+            throw new ValidationFailedException(region.name(), currentBytesVersion != 0 ? currentBytesVersion
+                    : protocol.lastVersion(), violations);
+        }
+        return document;
+    }
+
+    private long commit(GrowableBytes out, long tag) {
+        return commit(out, tag, null);
+    }
+
+    /** The publish protocol of docs/FORMAT.md; {@code out} holds the serialized document. */
+    private long commit(GrowableBytes out, long tag, JsonNode parsed) {
+        JsonNode tree = validate(out, parsed);
+        try {
+            long version = commitMapped(out, tag);
+            if (tree != null) {
+                // already parsed (read-only) for the comparison or the validator: current() reuses it
+                currentTree = Optional.of(tree);
+                currentTreeVersion = version;
+            }
+            return version;
         } catch (InternalError e) {
             // the SIGBUS of a store past the end of a file that another program truncated (docs/FORMAT.md 6.4)
             throw truncatedUnderWriter(e);

@@ -1,6 +1,7 @@
 package org.jsonmmap;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Immutable settings of a {@link RegionWriter}. Start from {@link #defaults()} and derive copies with
@@ -14,20 +15,23 @@ public final class WriterOptions {
 
     private static final WriterOptions DEFAULTS =
             new WriterOptions(DEFAULT_INITIAL_CAPACITY, FORMAT_MAX_CAPACITY, FileMode.OWNER_ONLY, false,
-                    JacksonCodec.defaults());
+                    JacksonCodec.defaults(), null);
 
     private final long initialCapacity;
     private final long maxCapacity;
     private final FileMode mode;
     private final boolean durable;
     private final JsonCodec codec;
+    private final DocumentValidator validator;
 
-    private WriterOptions(long initialCapacity, long maxCapacity, FileMode mode, boolean durable, JsonCodec codec) {
+    private WriterOptions(long initialCapacity, long maxCapacity, FileMode mode, boolean durable, JsonCodec codec,
+                          DocumentValidator validator) {
         this.initialCapacity = initialCapacity;
         this.maxCapacity = maxCapacity;
         this.mode = mode;
         this.durable = durable;
         this.codec = codec;
+        this.validator = validator;
     }
 
     /**
@@ -49,7 +53,7 @@ public final class WriterOptions {
         if (bytes < 1 || bytes > FORMAT_MAX_CAPACITY) {
             throw new IllegalArgumentException("initial capacity must be 1.." + FORMAT_MAX_CAPACITY + " bytes, was " + bytes);
         }
-        return new WriterOptions(bytes, Math.max(bytes, maxCapacity), mode, durable, codec);
+        return new WriterOptions(bytes, Math.max(bytes, maxCapacity), mode, durable, codec, validator);
     }
 
     /**
@@ -63,7 +67,7 @@ public final class WriterOptions {
         if (bytes < 1 || bytes > FORMAT_MAX_CAPACITY) {
             throw new IllegalArgumentException("max capacity must be 1.." + FORMAT_MAX_CAPACITY + " bytes, was " + bytes);
         }
-        return new WriterOptions(Math.min(initialCapacity, bytes), bytes, mode, durable, codec);
+        return new WriterOptions(Math.min(initialCapacity, bytes), bytes, mode, durable, codec, validator);
     }
 
     /**
@@ -73,7 +77,7 @@ public final class WriterOptions {
      * @return a copy with that mode
      */
     public WriterOptions withMode(FileMode mode) {
-        return new WriterOptions(initialCapacity, maxCapacity, Objects.requireNonNull(mode, "mode"), durable, codec);
+        return new WriterOptions(initialCapacity, maxCapacity, Objects.requireNonNull(mode, "mode"), durable, codec, validator);
     }
 
     /**
@@ -84,7 +88,7 @@ public final class WriterOptions {
      * @return a copy with that setting
      */
     public WriterOptions withDurable(boolean durable) {
-        return new WriterOptions(initialCapacity, maxCapacity, mode, durable, codec);
+        return new WriterOptions(initialCapacity, maxCapacity, mode, durable, codec, validator);
     }
 
     /**
@@ -94,7 +98,26 @@ public final class WriterOptions {
      * @return a copy with that codec
      */
     public WriterOptions withCodec(JsonCodec codec) {
-        return new WriterOptions(initialCapacity, maxCapacity, mode, durable, Objects.requireNonNull(codec, "codec"));
+        return new WriterOptions(initialCapacity, maxCapacity, mode, durable, Objects.requireNonNull(codec, "codec"),
+                validator);
+    }
+
+    /**
+     * A check applied to every document before it is published ({@code publish}, {@code publishJson},
+     * {@code update} and their {@code IfChanged} forms): a document it refuses fails with
+     * {@link ValidationFailedException} listing every violation, nothing is published and the previous
+     * version stays. Costs one parse of the serialized document per publish, plus the check.
+     *
+     * @param validator the check, e.g. a JSON Schema from the {@code jsonmmap-schema} module; {@code null} for none
+     * @return a copy with that validator
+     */
+    public WriterOptions withValidator(DocumentValidator validator) {
+        return new WriterOptions(initialCapacity, maxCapacity, mode, durable, codec, validator);
+    }
+
+    /** @return the check applied to every document before it is published, if any */
+    public Optional<DocumentValidator> validator() {
+        return Optional.ofNullable(validator);
     }
 
     /** @return initial payload capacity of each slot */
@@ -125,6 +148,7 @@ public final class WriterOptions {
     @Override
     public String toString() {
         return "WriterOptions[initialCapacity=" + initialCapacity + ", maxCapacity=" + maxCapacity + ", mode=" + mode
-                + ", durable=" + durable + ", codec=" + codec.getClass().getSimpleName() + "]";
+                + ", durable=" + durable + ", codec=" + codec.getClass().getSimpleName()
+                + (validator == null ? "" : ", validator=" + validator) + "]";
     }
 }

@@ -12,10 +12,12 @@ import org.jsonmmap.RegionCorruptException;
 import org.jsonmmap.RegionNotFoundException;
 import org.jsonmmap.RegionReplacedException;
 import org.jsonmmap.StaleWriterException;
+import org.jsonmmap.ValidationFailedException;
 import org.jsonmmap.WriterLockedException;
 import org.jsonmmap.zookeeper.ConfigConflictException;
 import org.jsonmmap.zookeeper.ZnodeNotFoundException;
 import org.jsonmmap.zookeeper.ZooKeeperUnavailableException;
+import org.jsonmmap.schema.JsonSchemaValidator;
 
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -47,6 +49,8 @@ public final class Errors implements IExitCodeExceptionMapper, IExecutionExcepti
             Map.entry(InvalidJsonException.class, ExitCode.INVALID_JSON),
             // ZnodeTooLargeException is one too
             Map.entry(CapacityExceededException.class, ExitCode.TOO_LARGE),
+            Map.entry(ValidationFailedException.class, ExitCode.SCHEMA_VIOLATION),
+            Map.entry(JsonSchemaValidator.InvalidSchemaException.class, ExitCode.USAGE),
             Map.entry(InvalidRegionNameException.class, ExitCode.USAGE),
             Map.entry(IllegalArgumentException.class, ExitCode.USAGE),
             Map.entry(ParameterException.class, ExitCode.USAGE));

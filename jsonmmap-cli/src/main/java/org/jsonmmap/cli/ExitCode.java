@@ -29,6 +29,8 @@ public enum ExitCode {
     TOO_LARGE(8, "document larger than --max-capacity or the znode limit"),
     /** {@code zk-put}: another editor changed the znode since it was read (compare-and-set failed). */
     CONFLICT(9, "conflict: the znode changed since it was read (zk-put)"),
+    /** The document breaks the JSON Schema given with {@code --schema} ({@code publish}, {@code zk-put}). */
+    SCHEMA_VIOLATION(10, "document breaks the schema (--schema)"),
     /** The process was interrupted (Ctrl-C, SIGINT): the JVM's own convention, 128 + 2. */
     INTERRUPTED(130, "interrupted (Ctrl-C)");
 

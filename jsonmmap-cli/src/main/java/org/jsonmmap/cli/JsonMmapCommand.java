@@ -28,12 +28,14 @@ import picocli.CommandLine.Spec;
                     + " containing '/' is the path of a region file."},
         subcommands = {
             PublishCommand.class, GetCommand.class, WatchCommand.class, StatCommand.class, VerifyCommand.class,
-            LsCommand.class, RmCommand.class, DemoCommand.class, DemoMasterCommand.class, DemoFollowerCommand.class,
+            LsCommand.class, RmCommand.class, ServeCommand.class, DiffCommand.class, DemoCommand.class, DemoMasterCommand.class, DemoFollowerCommand.class,
             BridgeCommand.class, ZkPutCommand.class, CommandLine.HelpCommand.class},
         footer = {
             "  echo '{\"db\":{\"url\":\"pg://a\"}}' | jsonmmap publish cfg",
             "  jsonmmap get cfg --pointer /db/url --raw",
             "  jsonmmap watch cfg --with-version",
+            "  jsonmmap serve /etc/app/config.json app --schema config.schema.json",
+            "  jsonmmap diff app new-config.json",
             "  jsonmmap demo --seconds 5",
             "  jsonmmap bridge zookeeper --connect zk1:2181 --znode /config/app app"})
 final class JsonMmapCommand implements Callable<Integer> {

@@ -10,10 +10,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Paths;
 import java.util.concurrent.Callable;
 
+import org.jsonmmap.DocumentValidator;
 import org.jsonmmap.FileMode;
 import org.jsonmmap.InvalidJsonException;
 import org.jsonmmap.JacksonCodec;
 import org.jsonmmap.RegionWriter;
+import org.jsonmmap.ValidationFailedException;
 import org.jsonmmap.WriterOptions;
 
 import picocli.CommandLine.Command;
@@ -32,7 +34,8 @@ import picocli.CommandLine.Parameters;
         footer = {
             "  jsonmmap publish cfg config.json",
             "  echo '{\"db\":{\"url\":\"pg://a\"}}' | jsonmmap publish cfg",
-            "  producer | jsonmmap publish prices --lines --mode 0640"})
+            "  producer | jsonmmap publish prices --lines --mode 0640",
+            "  jsonmmap publish cfg config.json --schema config.schema.json --if-changed"})
 final class PublishCommand implements Callable<Integer> {
     @Mixin
     private RegionArgument target;
@@ -59,21 +62,31 @@ final class PublishCommand implements Callable<Integer> {
     @Option(names = "--durable", description = "Force each version to storage before reporting it (for disk directories).")
     private boolean durable;
 
+    @Mixin
+    private SchemaOption schema;
+
+    @Option(names = "--if-changed",
+            description = "Publish only if the document differs from the current version (the same bytes, or the"
+                    + " same JSON with other spacing or member order, print the current version and wake no reader).")
+    private boolean ifChanged;
+
     @Option(names = {"-q", "--quiet"}, description = "Do not print the version(s).")
     private boolean quiet;
 
     @Override
     public Integer call() throws IOException {
         var region = target.region();
-        WriterOptions options = options();
+        DocumentValidator validator = schema.validator();
+        WriterOptions options = options().withValidator(validator);
         String source = file == null || file.equals("-") ? "standard input" : file;
         PrintWriter out = target.out();
         try (InputStream in = open()) {
             if (!lines) {
                 byte[] json = in.readAllBytes();
                 validate(json, source);
+                schema.check(json, source, "nothing was published");
                 try (RegionWriter writer = region.openWriter(options)) {
-                    long version = writer.publishJson(json);
+                    long version = ifChanged ? writer.publishJsonIfChanged(json) : writer.publishJson(json);
                     report(out, version);
                 }
                 return ExitCode.OK.code();
@@ -86,7 +99,11 @@ final class PublishCommand implements Callable<Integer> {
                         continue;
                     }
                     try {
-                        report(out, writer.publishJson(line));
+                        report(out, ifChanged ? writer.publishJsonIfChanged(line) : writer.publishJson(line));
+                    } catch (ValidationFailedException e) {
+                        throw new CliException(ExitCode.SCHEMA_VIOLATION, "line " + reader.lineNumber() + " of " + source
+                                + " breaks the schema " + schema.file() + "; " + (writer.version() == 0 ? "nothing was published"
+                                        : "the region keeps version " + writer.version()) + ":" + SchemaOption.listed(e.violations()), e);
                     } catch (InvalidJsonException e) {
                         throw new CliException(ExitCode.INVALID_JSON, "line " + reader.lineNumber() + " of " + source
                                 + " is not valid JSON: " + detail(e) + "; "

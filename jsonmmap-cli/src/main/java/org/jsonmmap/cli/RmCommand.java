@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 
 import org.jsonmmap.Region;
 import org.jsonmmap.WriterLockedException;
+import org.jsonmmap.cli.serve.ServeState;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,6 +38,8 @@ final class RmCommand implements Callable<Integer> {
                     throw new CliException(ExitCode.NOT_FOUND, "region '" + region.name() + "' does not exist (no file "
                             + region.path() + ")");
                 }
+                // a sidecar left by a serve that was killed (a clean stop removes its own)
+                ServeState.removeStale(region);
             } catch (WriterLockedException e) {
                 throw new CliException(ExitCode.LOCKED, "region '" + region.name() + "' is held by a running writer"
                         + " (pid " + e.holderPid() + "); stop it first, or use --force", e);

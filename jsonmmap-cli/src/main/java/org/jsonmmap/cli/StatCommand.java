@@ -3,10 +3,13 @@ package org.jsonmmap.cli;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.jsonmmap.JacksonCodec;
+import org.jsonmmap.Region;
 import org.jsonmmap.RegionInfo;
+import org.jsonmmap.cli.serve.ServeState;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,8 +18,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** {@code jsonmmap stat}: what a region holds, read from its header without parsing the document. */
 @Command(name = "stat", mixinStandardHelpOptions = true,
-        description = "Show region NAME: version, size, capacity, epoch, writer pid and whether it is alive, time"
+        description = {"Show region NAME: version, size, capacity, epoch, writer pid and whether it is alive, time"
                 + " of the last publish, format version, file path and mode.",
+            "While 'jsonmmap serve' holds the region: the file it serves and since when, the last good version, and"
+                + " since when and why the source is invalid (--json: the member 'serve', else null)."},
         footer = {
             "  jsonmmap stat cfg",
             "  jsonmmap stat cfg --json"})
@@ -29,12 +34,17 @@ final class StatCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RegionInfo info = target.region().info();
+        Region region = target.region();
+        RegionInfo info = region.info();
+        Optional<ServeState> serving = ServeInfo.of(region, info);
         PrintWriter out = target.out();
         if (json) {
-            out.println(JacksonCodec.defaults().mapper().writeValueAsString(toJson(info)));
+            ObjectNode o = toJson(info);
+            o.set("serve", ServeInfo.json(serving));
+            out.println(JacksonCodec.defaults().mapper().writeValueAsString(o));
         } else {
             print(out, info);
+            serving.ifPresent(s -> row(out, "serving", ServeInfo.row(s)));
         }
         return ExitCode.OK.code();
     }
@@ -82,7 +92,7 @@ final class StatCommand implements Callable<Integer> {
         row(out, "format", String.valueOf(info.formatVersion()));
         row(out, "mode", info.mode());
         if (info.status().flags() != 0) {
-            // only mirroring writers (the ZooKeeper bridge) set a status
+            // only mirroring writers (the ZooKeeper bridge, serve) set a status
             row(out, "source", (info.status().sourceDisconnected() ? "disconnected" : "connected")
                     + (info.status().sourceInvalid() ? ", holds an invalid value" : "")
                     + " since " + info.status().since() + " (" + ago(info.status().since()) + ")");

@@ -32,6 +32,16 @@ public final class ValueOptions {
         return Reading.pointer(pointer);
     }
 
+    /** @return whether {@code --with-version} was given */
+    boolean withVersion() {
+        return withVersion;
+    }
+
+    /** @return whether {@code --raw} was given */
+    boolean raw() {
+        return raw;
+    }
+
     /** @return {@code --pointer} as given, or null */
     String pointerText() {
         return pointer;

@@ -9,11 +9,13 @@ import org.jsonmmap.Region;
 import org.jsonmmap.RegionNotFoundException;
 import org.jsonmmap.RegionReader;
 import org.jsonmmap.RegionReplacedException;
+import org.jsonmmap.Versioned;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tools.jackson.core.JsonPointer;
+import tools.jackson.databind.JsonNode;
 
 /** {@code jsonmmap watch}: print the current version and then each new one, as NDJSON, as it happens. */
 @Command(name = "watch", mixinStandardHelpOptions = true,
@@ -27,6 +29,8 @@ import tools.jackson.core.JsonPointer;
         footer = {
             "  jsonmmap watch cfg",
             "  jsonmmap watch cfg --pointer /db/url --with-version",
+            "  jsonmmap watch cfg --diff                       # what changed, as JSON Patch",
+            "  jsonmmap watch cfg --pointer /db --diff",
             "  jsonmmap watch prices --count 10 --timeout 30s"})
 final class WatchCommand implements Callable<Integer> {
     private static final Duration MAX_WAIT_STEP = Duration.ofMinutes(1);
@@ -36,6 +40,12 @@ final class WatchCommand implements Callable<Integer> {
 
     @Mixin
     private ValueOptions value;
+
+    @Option(names = "--diff",
+            description = "After the first line (the whole document, or part), print for each change an RFC 6902"
+                    + " JSON Patch from the version printed before; applied in order to the first line they give"
+                    + " every version printed. With --with-version: {\"version\":N,\"patch\":[...]}.")
+    private boolean diff;
 
     @Option(names = {"-n", "--count"}, paramLabel = "N", description = "Stop after printing N lines.")
     private Integer count;
@@ -52,6 +62,8 @@ final class WatchCommand implements Callable<Integer> {
             throw new CliException(ExitCode.USAGE, "--count must be at least 1, was " + count);
         }
         JsonPointer at = value.pointer();
+        // whole documents print as published (numbers untouched); parts and patches are compared as trees
+        PartChanges changes = at != null || diff ? new PartChanges(at, diff) : null;
         Region region = target.region();
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         PrintWriter out = target.out();
@@ -61,6 +73,21 @@ final class WatchCommand implements Callable<Integer> {
         try {
             while (true) {
                 try {
+                    if (changes != null && reader.version() > last) {
+                        Optional<Versioned<JsonNode>> snapshot = reader.snapshot();
+                        if (snapshot.isPresent() && snapshot.get().version() > last) {
+                            last = snapshot.get().version();
+                            String line = changes.next(last, snapshot.get().value(), value.withVersion(), value.raw());
+                            if (line != null) {
+                                out.println(line);
+                                printed++;
+                                if (out.checkError() || (count != null && printed >= count)) {
+                                    return ExitCode.OK.code();
+                                }
+                            }
+                        }
+                        continue;
+                    }
                     if (reader.version() > last) {
                         Optional<Reading> reading = Reading.latest(reader, at);
                         if (reading.isPresent() && reading.get().version() > last) {
@@ -90,6 +117,10 @@ final class WatchCommand implements Callable<Integer> {
                     reader.close();
                     reader = open(region, deadline);
                     last = 0;
+                    if (changes != null) {
+                        // a new file starts a new sequence: print its first document whole
+                        changes = new PartChanges(at, diff);
+                    }
                 }
             }
         } finally {

@@ -16,7 +16,7 @@ class HelpIT extends LauncherTest {
     void topLevelHelpListsEveryCommandAndEveryExitCode() {
         ChildJvm.Result r = cli.run("--help");
         assertThat(r.exit()).isZero();
-        for (String command : List.of("publish", "get", "watch", "stat", "verify", "ls", "rm", "demo", "bridge",
+        for (String command : List.of("publish", "get", "watch", "stat", "verify", "ls", "rm", "serve", "diff", "demo", "bridge",
                 "zk-put")) {
             assertThat(r.out()).containsPattern("(?m)^  " + command + " ");
         }
@@ -29,7 +29,7 @@ class HelpIT extends LauncherTest {
 
     @Test
     void everyCommandHasHelpWithAnExampleAndTheExitCodes() {
-        for (String command : List.of("publish", "get", "watch", "stat", "verify", "ls", "rm", "demo", "zk-put",
+        for (String command : List.of("publish", "get", "watch", "stat", "verify", "ls", "rm", "serve", "diff", "demo", "zk-put",
                 "bridge zookeeper")) {
             ChildJvm.Result r = cli.run((command + " --help").split(" "));
             assertThat(r.exit()).as(command).isZero();

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.jsonmmap.cli.CliException;
 import org.jsonmmap.cli.Converters;
 import org.jsonmmap.cli.ExitCode;
+import org.jsonmmap.cli.SchemaOption;
 import org.jsonmmap.zookeeper.ZnodeValue;
 import org.jsonmmap.zookeeper.ZooKeeperOptions;
 import org.jsonmmap.zookeeper.ZooKeeperPublisher;
@@ -29,18 +30,22 @@ import picocli.CommandLine.Spec;
                     + " compare-and-set on the znode's version: if another editor changed the znode since it was"
                     + " read, nothing is written and the exit code is 9.",
             "Without --expect-version the current version is read first (a missing znode is created, with its"
-                    + " parents). The document must be exactly one JSON value and at most --max-bytes long;"
-                    + " both are checked before anything is sent."},
+                    + " parents). The document must be exactly one JSON value, at most --max-bytes long and, with"
+                    + " --schema, valid against the schema (exit code 10); all are checked before anything is sent."},
         footer = {
             "  jsonmmap zk-put --connect zk1:2181 --znode /config/app app.json",
             "  jsonmmap zk-put --connect zk1:2181 --znode /config/app --expect-version 7 app.json",
-            "  echo '{\"feature\":true}' | jsonmmap zk-put --connect zk1:2181 --znode /config/app"})
+            "  echo '{\"feature\":true}' | jsonmmap zk-put --connect zk1:2181 --znode /config/app",
+            "  jsonmmap zk-put --connect zk1:2181 --znode /config/app --schema app.schema.json app.json"})
 public final class ZkPutCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
     @Mixin
     private ZooKeeperTarget zookeeper;
+
+    @Mixin
+    private SchemaOption schema;
 
     @Option(names = "--expect-version", paramLabel = "N",
             description = "Write only if the znode is at version N (its Stat.version, as printed by an earlier"
@@ -85,6 +90,7 @@ public final class ZkPutCommand implements Callable<Integer> {
         byte[] json = readDocument();
         // refuse a bad document before connecting, let alone sending
         ZooKeeperPublisher.checkDocument(znode, json, options);
+        schema.check(json, file == null || file.equals("-") ? "standard input" : file, "nothing was sent");
         try (ZooKeeperPublisher publisher = ZooKeeperPublisher.connect(zookeeper.connect(), znode, options)) {
             String outcome;
             if (expectVersion != null) {

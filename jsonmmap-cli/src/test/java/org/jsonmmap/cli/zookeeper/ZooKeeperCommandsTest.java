@@ -124,6 +124,25 @@ class ZooKeeperCommandsTest {
     }
 
     @Test
+    void zkPutWithASchemaSendsOnlyAConformingDocumentAndListsEveryViolation() throws Exception {
+        String znode = "/cli/schema-" + System.nanoTime();
+        Path schema = file("app.schema.json", "{\"type\":\"object\",\"required\":[\"db\"],"
+                + "\"properties\":{\"db\":{\"type\":\"object\",\"properties\":{\"pool\":{\"maximum\":64}}}}}");
+
+        Run refused = run("zk-put", "--connect", connect, "--znode", znode, "--schema", schema.toString(),
+                file("bad.json", "{\"db\":{\"pool\":100},\"x\":[]}").toString());
+        assertThat(refused.exit()).as(refused.err()).isEqualTo(ExitCode.SCHEMA_VIOLATION.code());
+        assertThat(refused.err()).contains("bad.json breaks the schema", "(1 violation); nothing was sent:",
+                "\n  $.db.pool maximum: ");
+        assertThat(admin.checkExists().forPath(znode)).as("nothing was sent").isNull();
+
+        Run written = run("zk-put", "--connect", connect, "--znode", znode, "--schema", schema.toString(),
+                file("good.json", "{\"db\":{\"pool\":8}}").toString());
+        assertThat(written.exit()).as(written.err()).isZero();
+        assertThat(znodeText(znode)).isEqualTo("{\"db\":{\"pool\":8}}");
+    }
+
+    @Test
     void zkPutWithoutTheRequiredOptionsIsAUsageError() {
         assertThat(run("zk-put", "--znode", "/x").exit()).isEqualTo(ExitCode.USAGE.code());
         assertThat(run("bridge").exit()).isEqualTo(ExitCode.USAGE.code());

@@ -1,0 +1,130 @@
+package org.jsonmmap.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.jsonmmap.JacksonCodec;
+import org.jsonmmap.JsonPatch;
+import org.junit.jupiter.api.BeforeEach;
+import org.jsonmmap.testkit.ChildJvm;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/** {@code watch --diff} and {@code watch --pointer} in a child process while other processes publish. */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class WatchDiffIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = JacksonCodec.defaults().mapper();
+
+    @TempDir
+    Path tmp;
+
+    Launcher cli;
+
+    @BeforeEach
+    void setUp() {
+        cli = new Launcher(tmp.resolve("regions"));
+    }
+
+    /** Document {@code i}: members come and go, arrays grow and shrink, a value changes type; some repeat. */
+    static String document(int i) {
+        int k = i / 2 * 2; // pairs of equal documents: republishing the same content prints nothing
+        StringBuilder items = new StringBuilder();
+        for (int j = 0; j < (k * 7) % 9; j++) {
+            items.append(j == 0 ? "" : ",").append((j * k) % 5);
+        }
+        return "{\"db\":{\"url\":\"pg://" + (k % 3) + "\",\"pool\":" + (k % 4 + 1) + "}"
+                + (k % 3 == 0 ? ",\"extra\":{\"on\":true}" : "")
+                + ",\"items\":[" + items + "]"
+                + ",\"mode\":" + (k % 5 == 0 ? "\"fast\"" : "[" + k + "]") + "}";
+    }
+
+    @Test
+    void patchesAppliedInOrderToTheFirstDocumentReproduceEveryVersionTheWatcherSaw() throws Exception {
+        int total = 60;
+        try (ChildJvm watch = cli.start("watch", "cfg", "--diff", "--with-version", "--timeout", "180s")) {
+            publish(document(1));
+            watch.awaitLine(l -> l.startsWith("{\"version\":1,"), WAIT);
+            // then in bursts (the watcher may skip versions inside one); the last version of a burst, or the odd
+            // one after it that holds the same document, is printed
+            for (int from = 2; from <= total; from += 6) {
+                StringBuilder lines = new StringBuilder();
+                int to = Math.min(from + 5, total);
+                for (int i = from; i <= to; i++) {
+                    lines.append(document(i)).append('\n');
+                }
+                ChildJvm.Result published = cli.pipe(lines.toString(), "publish", "cfg", "--lines");
+                assertThat(published.exit()).as(published.toString()).isZero();
+                int end = to % 2 == 0 ? to : to - 1;
+                watch.awaitLine(l -> JSON.readTree(l).get("version").asInt() >= end, WAIT);
+            }
+            List<String> seen = watch.output();
+            JsonNode first = JSON.readTree(seen.get(0));
+            assertThat(first.has("value")).as("the first line is the whole document: %s", seen.get(0)).isTrue();
+            JsonNode replayed = first.get("value");
+            assertThat(replayed).isEqualTo(JSON.readTree(document(first.get("version").asInt())));
+            List<Long> versions = new ArrayList<>();
+            for (String l : seen.subList(1, seen.size())) {
+                JsonNode line = JSON.readTree(l);
+                assertThat(line.get("patch").isArray()).as(l).isTrue();
+                assertThat(line.get("patch")).as("an unchanged version prints nothing").isNotEmpty();
+                long version = line.get("version").asLong();
+                versions.add(version);
+                replayed = JsonPatch.apply(replayed, line.get("patch"));
+                assertThat(replayed).as("version %d rebuilt from the patches", version)
+                        .isEqualTo(JSON.readTree(document((int) version)));
+            }
+            assertThat(versions).isSorted().doesNotHaveDuplicates().endsWith((long) total)
+                    .as("every burst's last version at least").hasSizeGreaterThanOrEqualTo(10);
+        }
+    }
+
+    @Test
+    void pointerWatchPrintsOnlyWhenItsPartChanged() throws Exception {
+        try (ChildJvm watch = cli.start("watch", "cfg", "--pointer", "/db", "--with-version", "--timeout", "180s")) {
+            publish("{\"db\":{\"url\":\"a\"},\"n\":1}");
+            watch.awaitLine(l -> l.startsWith("{\"version\":1,"), WAIT);
+            publish("{\"db\":{\"url\":\"a\"},\"n\":2}");
+            publish("{\"n\":3,\"db\":{\"url\":\"b\"}}");
+            watch.awaitLine(l -> l.startsWith("{\"version\":3,"), WAIT);
+            publish("{\"n\":4}");
+            publish("{\"n\":5,\"db\":{\"url\":\"b2\"}}");
+            watch.awaitLine(l -> l.startsWith("{\"version\":5,"), WAIT);
+            publish("{\"db\":{\"url\":\"b2\"},\"n\":6}");
+            publish("{\"db\":{\"url\":\"c\"}}");
+            watch.awaitLine(l -> l.startsWith("{\"version\":7,"), WAIT);
+            assertThat(watch.output()).containsExactly(
+                    "{\"version\":1,\"value\":{\"url\":\"a\"}}",
+                    "{\"version\":3,\"value\":{\"url\":\"b\"}}",
+                    "{\"version\":5,\"value\":{\"url\":\"b2\"}}",
+                    "{\"version\":7,\"value\":{\"url\":\"c\"}}");
+        }
+    }
+
+    @Test
+    void pointerAndDiffTogetherPrintPatchesOfThePart() throws Exception {
+        try (ChildJvm watch = cli.start("watch", "cfg", "--pointer", "/db", "--diff", "--timeout", "180s")) {
+            publish("{\"db\":{\"url\":\"a\",\"pool\":1},\"n\":1}");
+            watch.awaitLine(l -> l.equals("{\"url\":\"a\",\"pool\":1}"), WAIT);
+            publish("{\"db\":{\"url\":\"a\",\"pool\":1},\"n\":2}");
+            publish("{\"db\":{\"url\":\"a\",\"pool\":2},\"n\":2}");
+            watch.awaitLine(l -> l.startsWith("[{"), WAIT);
+            assertThat(watch.output()).containsExactly("{\"url\":\"a\",\"pool\":1}",
+                    "[{\"op\":\"replace\",\"path\":\"/pool\",\"value\":2}]");
+        }
+    }
+
+    private void publish(String json) {
+        ChildJvm.Result r = cli.pipe(json, "publish", "cfg");
+        assertThat(r.exit()).as(r.toString()).isZero();
+    }
+}
