@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import org.jsonmmap.internal.FileModes;
 import org.jsonmmap.internal.PathSafety;
 import org.jsonmmap.internal.RegionLayout;
+import org.jsonmmap.internal.TrustedPaths;
 import org.jsonmmap.internal.WriterLock;
 
 /**
@@ -29,6 +30,14 @@ import org.jsonmmap.internal.WriterLock;
  * system property {@code jsonmmap.dir} takes precedence, for in-process use), else
  * {@code /dev/shm/jsonmmap-USER} on Linux (RAM-backed), else {@code TMPDIR/jsonmmap-USER}. jsonmmap
  * creates a missing directory with mode 0700. A region in a disk directory survives reboots.
+ *
+ * <p><b>Trust</b> (like OpenSSH's StrictModes). The per-user default directory has a predictable name, so
+ * readers and writers refuse it unless it is a real directory (not a link) owned by the caller and not
+ * writable by group or others. Any other directory may belong to another user (a master serving workers
+ * that run as other users: a group-owned 0750 directory and regions with mode 0640), but must not be
+ * writable by anyone but its owner and root. An existing region or lock file must not be writable by group
+ * or others, and a writer refuses one it does not own. Refusals are {@link UnsafePathException}s that name
+ * the path, its owner and mode and what to do; a refused access is a {@link PermissionDeniedException}.
  *
  * <p>A {@code Region} is an immutable value; it holds no open file.
  */
@@ -125,6 +134,11 @@ public final class Region {
         if (env != null && !env.isEmpty()) {
             return Paths.get(env);
         }
+        return perUserDirectory();
+    }
+
+    /** The per-user default, {@code /dev/shm/jsonmmap-USER} or {@code TMPDIR/jsonmmap-USER}. */
+    private static Path perUserDirectory() {
         String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
         Path shm = Paths.get("/dev/shm");
         if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")
@@ -138,13 +152,24 @@ public final class Region {
      * The regions in a directory: every {@code *.jmm} file, in name order (not checked for validity).
      *
      * @param directory the directory
-     * @return the regions; empty if the directory does not exist
+     * @return the regions (empty if the per-user default directory does not exist yet)
+     * @throws RegionNotFoundException if any other directory does not exist
+     * @throws UnsafePathException if the directory is not one jsonmmap trusts (see the class comment)
+     * @throws RegionIOException if it is not a directory or cannot be read (permission denied, ...)
      */
     public static List<Region> list(Path directory) {
         List<Region> out = new ArrayList<>();
-        if (!Files.isDirectory(directory)) {
-            return out;
+        boolean perUser = directory.toAbsolutePath().equals(perUserDirectory().toAbsolutePath());
+        if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS) && !Files.exists(directory)) {
+            if (perUser) {
+                return out; // the first writer creates it: no regions yet
+            }
+            throw new RegionNotFoundException("region directory " + directory + " does not exist");
         }
+        if (!Files.isDirectory(directory)) {
+            throw new RegionIOException("cannot list regions in " + directory + ": it is not a directory");
+        }
+        TrustedPaths.checkDirectory(directory, perUser);
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + RegionLayout.REGION_SUFFIX)) {
             for (Path p : files) {
                 String n = p.getFileName().toString();
@@ -154,7 +179,7 @@ public final class Region {
                 }
             }
         } catch (IOException e) {
-            throw new RegionIOException("cannot list regions in " + directory + ": " + e, e);
+            throw TrustedPaths.ioFailure("cannot list regions in " + directory, directory, e);
         }
         out.sort((a, b) -> a.name.compareTo(b.name));
         return out;
@@ -335,7 +360,38 @@ public final class Region {
         try {
             FileModes.createPrivateDirectory(dir);
         } catch (IOException e) {
-            throw new RegionIOException("cannot create region directory " + dir + ": " + e, e);
+            throw TrustedPaths.ioFailure("cannot create region directory " + dir, dir, e);
+        }
+    }
+
+    /** The exception for a missing region file, saying whether its directory is missing too and why. */
+    RegionNotFoundException notFound(Throwable cause) {
+        Path dir = path.toAbsolutePath().getParent();
+        String why = "";
+        if (dir != null && !Files.isDirectory(dir)) {
+            why = "; its directory " + dir + " does not exist"
+                    + (dir.equals(perUserDirectory().toAbsolutePath())
+                    ? " (this is your own per-user default directory: a region published by another user is in"
+                    + " theirs; set JSONMMAP_DIR or --dir to the directory the writer uses)" : "");
+        }
+        return new RegionNotFoundException("region '" + name + "' does not exist (no file " + path + why + ")", cause);
+    }
+
+    /**
+     * Checks the directory and the existing region (and, for a writer, lock) file against the trust rules
+     * of the class comment.
+     *
+     * @param forWriting whether a writer is about to open the region
+     * @throws UnsafePathException if something is not trusted
+     */
+    void checkTrusted(boolean forWriting) {
+        Path dir = path.toAbsolutePath().getParent();
+        if (dir != null) {
+            TrustedPaths.checkDirectory(dir, dir.equals(perUserDirectory().toAbsolutePath()));
+        }
+        TrustedPaths.checkFile(path, "region '" + name + "'", forWriting);
+        if (forWriting) {
+            TrustedPaths.checkFile(lockPath(), "the lock file of region '" + name + "'", true);
         }
     }
 

@@ -36,12 +36,13 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import org.jsonmmap.internal.Checksum;
-import org.jsonmmap.internal.Frozen;
 import org.jsonmmap.internal.HeaderCheck;
+import org.jsonmmap.internal.Jackson;
 import org.jsonmmap.internal.PathSafety;
 import org.jsonmmap.internal.RegionBuffer;
 import org.jsonmmap.internal.RegionLayout;
 import org.jsonmmap.internal.SlotDescriptor;
+import org.jsonmmap.internal.TrustedPaths;
 
 import tools.jackson.core.JsonPointer;
 import tools.jackson.core.type.TypeReference;
@@ -85,7 +86,7 @@ public final class RegionReader implements AutoCloseable {
 
     private final Region region;
     private final ReaderOptions options;
-    private final JsonCodec codec;
+    private final Jackson codec;
     private final FileChannel channel;
     private final Object fileKey;
     private final Checksum checksum = new Checksum();
@@ -156,14 +157,14 @@ public final class RegionReader implements AutoCloseable {
     public static RegionReader open(Region region, ReaderOptions options) {
         Objects.requireNonNull(options, "options");
         PathSafety.refuseNonRegular(region.path(), region.name());
+        region.checkTrusted(false);
         FileChannel channel;
         try {
             channel = FileChannel.open(region.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
-            throw new RegionNotFoundException("region '" + region.name() + "' does not exist (no file "
-                    + region.path() + ")", e);
+            throw region.notFound(e);
         } catch (IOException e) {
-            throw new RegionIOException("cannot open region '" + region.name() + "' at " + region.path() + ": " + e, e);
+            throw TrustedPaths.ioFailure("cannot open region '" + region.name() + "'", region.path(), e);
         }
         try {
             Object key = Files.readAttributes(region.path(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
@@ -268,19 +269,14 @@ public final class RegionReader implements AutoCloseable {
         return s.tree;
     }
 
-    /** Parses a snapshot; a shared result is frozen, a private one (parsed per call) stays mutable. */
+    /** Parses a snapshot; trees and JDK collection interfaces come back read-only (see {@link Jackson}). */
     private <T> T parse(Snapshot s, Type type, boolean shared) {
-        Frozen.Latch latch = shared ? Frozen.open() : null;
         try {
-            return codec.read(s.bytes, 0, s.length, type);
+            return codec.read(s.bytes, 0, s.length, type, shared);
         } catch (InvalidJsonException e) {
             throw new InvalidJsonException("region '" + region.name() + "' version " + s.version + ": " + e.getMessage(), e);
         } catch (SerializationException e) {
             throw new SerializationException("region '" + region.name() + "' version " + s.version + ": " + e.getMessage(), e);
-        } finally {
-            if (latch != null) {
-                Frozen.close(latch);
-            }
         }
     }
 
@@ -331,7 +327,7 @@ public final class RegionReader implements AutoCloseable {
         if (typed != null && typed.type == type) {
             return (Optional<T>) typed.value;
         }
-        boolean shared = Shareable.isShareable(type) && codec instanceof JacksonCodec;
+        boolean shared = Shareable.isShareable(type);
         Optional<T> value = Optional.of(parse(s, type, shared));
         if (shared) {
             s.typed = new Typed(type, value);

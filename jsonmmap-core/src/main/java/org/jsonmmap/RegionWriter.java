@@ -50,13 +50,14 @@ import java.util.function.UnaryOperator;
 
 import org.jsonmmap.internal.Checksum;
 import org.jsonmmap.internal.FileModes;
-import org.jsonmmap.internal.Frozen;
 import org.jsonmmap.internal.GrowableBytes;
 import org.jsonmmap.internal.HeaderCheck;
+import org.jsonmmap.internal.Jackson;
 import org.jsonmmap.internal.PathSafety;
 import org.jsonmmap.internal.RegionBuffer;
 import org.jsonmmap.internal.RegionLayout;
 import org.jsonmmap.internal.SlotDescriptor;
+import org.jsonmmap.internal.TrustedPaths;
 import org.jsonmmap.internal.WriterLock;
 
 import tools.jackson.databind.JsonNode;
@@ -83,7 +84,7 @@ public final class RegionWriter implements AutoCloseable {
 
     private final Region region;
     private final WriterOptions options;
-    private final JsonCodec codec;
+    private final Jackson codec;
     private final WriterLock lock;
     private final FileChannel channel;
     private final long epoch;
@@ -109,7 +110,7 @@ public final class RegionWriter implements AutoCloseable {
     private RegionWriter(Region region, WriterOptions options, WriterLock lock, FileChannel channel, long epoch) {
         this.region = region;
         this.options = options;
-        this.codec = options.codec();
+        this.codec = Jackson.defaults();
         this.lock = lock;
         this.channel = channel;
         this.epoch = epoch;
@@ -130,6 +131,7 @@ public final class RegionWriter implements AutoCloseable {
     public static RegionWriter open(Region region, WriterOptions options) {
         region.ensureDirectory();
         PathSafety.refuseNonRegular(region.path(), region.name());
+        region.checkTrusted(true);
         WriterLock lock = WriterLock.acquire(region.lockPath(), options.mode(), region.name());
         try {
             if (!region.exists()) {
@@ -150,7 +152,7 @@ public final class RegionWriter implements AutoCloseable {
             }
         } catch (IOException e) {
             lock.close();
-            throw new RegionIOException("cannot open region '" + region.name() + "' for writing: " + e, e);
+            throw TrustedPaths.ioFailure("cannot open region '" + region.name() + "' for writing", region.path(), e);
         } catch (RuntimeException e) {
             lock.close();
             throw e;
@@ -573,12 +575,7 @@ public final class RegionWriter implements AutoCloseable {
         if (currentTreeVersion != currentBytesVersion) {
             byte[] b = currentBytes != null ? currentBytes : serialized.array();
             int len = currentBytes != null ? currentBytes.length : serialized.size();
-            Frozen.Latch latch = Frozen.open();
-            try {
-                currentTree = Optional.of(codec.read(b, 0, len, JsonNode.class));
-            } finally {
-                Frozen.close(latch);
-            }
+            currentTree = Optional.of(codec.read(b, 0, len, JsonNode.class));
             currentTreeVersion = currentBytesVersion;
         }
         return currentTree;

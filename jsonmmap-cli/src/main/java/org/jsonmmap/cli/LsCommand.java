@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.jsonmmap.JacksonCodec;
+import tools.jackson.databind.json.JsonMapper;
 import org.jsonmmap.JsonMmapException;
 import org.jsonmmap.Region;
 import org.jsonmmap.RegionInfo;
@@ -48,7 +48,7 @@ final class LsCommand implements Callable<Integer> {
         List<Region> regions = Region.list(dir);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            ArrayNode array = JacksonCodec.defaults().mapper().createArrayNode();
+            ArrayNode array = JsonMapper.shared().createArrayNode();
             for (Region r : regions) {
                 try {
                     array.add(StatCommand.toJson(r.info()));
@@ -59,7 +59,7 @@ final class LsCommand implements Callable<Integer> {
                     o.put("error", e.getMessage());
                 }
             }
-            out.println(JacksonCodec.defaults().mapper().writeValueAsString(array));
+            out.println(JsonMapper.shared().writeValueAsString(array));
             return ExitCode.OK.code();
         }
         List<String[]> rows = new ArrayList<>();

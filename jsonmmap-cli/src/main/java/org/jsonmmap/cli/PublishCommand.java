@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 
 import org.jsonmmap.FileMode;
 import org.jsonmmap.InvalidJsonException;
-import org.jsonmmap.JacksonCodec;
+import org.jsonmmap.internal.Jackson;
 import org.jsonmmap.RegionWriter;
 import org.jsonmmap.WriterOptions;
 
@@ -152,7 +152,7 @@ final class PublishCommand implements Callable<Integer> {
     /** Checks the input before the region is opened, so that bad input never creates or changes a region. */
     private static void validate(byte[] json, String source) {
         try {
-            JacksonCodec.defaults().validate(json, 0, json.length);
+            Jackson.defaults().validate(json, 0, json.length);
         } catch (InvalidJsonException e) {
             throw new CliException(ExitCode.INVALID_JSON, source + " is not valid JSON: " + detail(e)
                     + "; nothing was published", e);

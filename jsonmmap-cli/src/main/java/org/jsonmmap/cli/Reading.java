@@ -2,7 +2,7 @@ package org.jsonmmap.cli;
 
 import java.util.Optional;
 
-import org.jsonmmap.JacksonCodec;
+import tools.jackson.databind.json.JsonMapper;
 import org.jsonmmap.RegionReader;
 import org.jsonmmap.Versioned;
 
@@ -40,7 +40,7 @@ record Reading(long version, String json) {
             return Optional.empty();
         }
         JsonNode node = pointer == null ? snapshot.get().value() : snapshot.get().value().at(pointer);
-        String json = node.isMissingNode() ? null : JacksonCodec.defaults().mapper().writeValueAsString(node);
+        String json = node.isMissingNode() ? null : JsonMapper.shared().writeValueAsString(node);
         return Optional.of(new Reading(snapshot.get().version(), json));
     }
 

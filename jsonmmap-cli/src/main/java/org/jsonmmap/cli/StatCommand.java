@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 
-import org.jsonmmap.JacksonCodec;
+import tools.jackson.databind.json.JsonMapper;
 import org.jsonmmap.RegionInfo;
 
 import picocli.CommandLine.Command;
@@ -46,7 +46,7 @@ final class StatCommand implements Callable<Integer> {
         RegionInfo info = root.region(name).info();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(JacksonCodec.defaults().mapper().writeValueAsString(toJson(info)));
+            out.println(JsonMapper.shared().writeValueAsString(toJson(info)));
         } else {
             print(out, info);
         }
@@ -55,7 +55,7 @@ final class StatCommand implements Callable<Integer> {
 
     /** The machine-readable form; field names are part of the tool's contract. */
     static ObjectNode toJson(RegionInfo info) {
-        ObjectNode o = JacksonCodec.defaults().mapper().createObjectNode();
+        ObjectNode o = JsonMapper.shared().createObjectNode();
         o.put("name", info.name());
         o.put("path", info.path().toAbsolutePath().toString());
         o.put("version", info.version());

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import org.jsonmmap.JacksonCodec;
+import tools.jackson.databind.json.JsonMapper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,7 +30,7 @@ class PublishGetIT {
     }
 
     static JsonNode tree(String json) {
-        return JacksonCodec.defaults().mapper().readTree(json);
+        return JsonMapper.shared().readTree(json);
     }
 
     @Test

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-import org.jsonmmap.JacksonCodec;
+import tools.jackson.databind.json.JsonMapper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,7 +38,7 @@ class StatLsRmIT {
                 .containsPattern("(?m)^format +1$").containsPattern("(?m)^mode +0600$")
                 .contains(cli.dir().resolve("s.jmm").toString());
 
-        JsonNode json = JacksonCodec.defaults().mapper().readTree(cli.run("stat", "s", "--json").out());
+        JsonNode json = JsonMapper.shared().readTree(cli.run("stat", "s", "--json").out());
         assertThat(json.get("version").asLong()).isEqualTo(2);
         assertThat(json.get("size").asLong()).isEqualTo(8);
         assertThat(json.get("writerAlive").asBoolean()).isFalse();
@@ -70,7 +70,7 @@ class StatLsRmIT {
         assertThat(r.lines().get(0)).matches("NAME +VERSION +SIZE +WRITER");
         assertThat(r.lines().get(1)).matches("alpha +1 +7 +none");
         assertThat(r.lines().get(2)).matches("beta +2 +3 +none");
-        JsonNode json = JacksonCodec.defaults().mapper().readTree(cli.run("ls", "--json").out());
+        JsonNode json = JsonMapper.shared().readTree(cli.run("ls", "--json").out());
         assertThat(json.size()).isEqualTo(2);
         assertThat(json.get(1).get("name").asString()).isEqualTo("beta");
     }

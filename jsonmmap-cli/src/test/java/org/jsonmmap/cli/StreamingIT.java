@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.jsonmmap.JacksonCodec;
+import tools.jackson.databind.json.JsonMapper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -65,7 +65,7 @@ class StreamingIT {
             List<String> seen = watch.output();
             long previous = 0;
             for (String l : seen) {
-                JsonNode node = JacksonCodec.defaults().mapper().readTree(l);
+                JsonNode node = JsonMapper.shared().readTree(l);
                 long version = node.get("version").asLong();
                 JsonNode value = node.get("value");
                 assertThat(version).as("versions only grow").isGreaterThan(previous);
