@@ -10,6 +10,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.NavigableSet;
 import java.util.Set;
 import java.util.SortedMap;
@@ -50,6 +54,10 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.ValueSerializer;
 import tools.jackson.databind.deser.jackson.JsonNodeDeserializer;
+import tools.jackson.databind.cfg.MapperConfig;
+import tools.jackson.databind.introspect.AnnotatedMember;
+import tools.jackson.databind.introspect.AnnotationIntrospectorPair;
+import tools.jackson.databind.introspect.NopAnnotationIntrospector;
 import tools.jackson.databind.jsontype.TypeDeserializer;
 import tools.jackson.databind.module.SimpleDeserializers;
 import tools.jackson.databind.type.LogicalType;
@@ -115,14 +123,17 @@ public final class Jackson {
                         .build())
                 .addDecorator(new FiniteNumbers())
                 .build();
-        this.mapper = JsonMapper.builder(factory)
+        JsonMapper mapper = JsonMapper.builder(factory)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, failOnUnknownProperties)
                 .enable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .addModule(readOnlyValues())
+                .build();
+        this.mapper = mapper.rebuild()
+                .annotationIntrospector(AnnotationIntrospectorPair.create(mapper.serializationConfig()
+                        .getAnnotationIntrospector(), new RequiredRecordComponents()))
                 .build();
         this.treeReader = mapper.readerFor(JsonNode.class);
     }
@@ -266,6 +277,25 @@ public final class Jackson {
                 throw new SerializationException("cannot publish the number " + v + ": JSON has no NaN or"
                         + " Infinity; publish null or a string if you mean one");
             }
+        }
+    }
+
+    /**
+     * Every record component is required, except an {@code Optional} one (absent means empty) or one
+     * annotated otherwise ({@code @JsonProperty(required = false)}, which Jackson's own introspector,
+     * asked first, answers). A POJO property is not: it keeps its initial value when absent.
+     */
+    private static final class RequiredRecordComponents extends NopAnnotationIntrospector {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Boolean hasRequiredMarker(MapperConfig<?> config, AnnotatedMember member) {
+            if (!member.getDeclaringClass().isRecord()) {
+                return null;
+            }
+            Class<?> t = member.getRawType();
+            return !(t == Optional.class || t == OptionalInt.class || t == OptionalLong.class
+                    || t == OptionalDouble.class);
         }
     }
 
@@ -618,7 +648,8 @@ public final class Jackson {
     private static final Pattern NON_STANDARD = Pattern.compile("Non-standard token '([^']*)'.*", Pattern.DOTALL);
     private static final Pattern DEPTH = Pattern.compile(".*nesting depth \\((\\d+)\\) exceeds the maximum allowed"
             + " \\((\\d+).*", Pattern.DOTALL);
-    private static final Pattern MISSING_CREATOR = Pattern.compile("Missing creator property '([^']*)'.*", Pattern.DOTALL);
+    private static final Pattern MISSING_CREATOR = Pattern.compile("Missing (?:required )?creator property '([^']*)'.*",
+            Pattern.DOTALL);
 
     /** An InvalidJsonException in words: what was wrong, at which line and column, without parser internals. */
     private static InvalidJsonException invalid(JacksonException e) {
@@ -723,7 +754,8 @@ public final class Jackson {
         String m = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
         Matcher missing = MISSING_CREATOR.matcher(m);
         if (missing.matches()) {
-            String field = (at.equals("/") ? "" : at) + "/" + missing.group(1).replace("~", "~0").replace("/", "~1");
+            String name = "/" + missing.group(1).replace("~", "~0").replace("/", "~1");
+            String field = at.endsWith(name) ? at : (at.equals("/") ? "" : at) + name;
             return "required field " + field + " is missing (rename the field in the document or the type if"
                     + " they differ, or make the component an Optional)";
         }
