@@ -18,7 +18,7 @@ See python/README.md for the API, the ``ObjectMmap`` compatibility class and the
 """
 
 from .errors import (CapacityExceededError, ChecksumMismatchError, InvalidJsonError, InvalidRegionNameError,
-                     JsonMmapError, NotARegionError, RegionClosedError, RegionCorruptError, RegionIOError,
+                     JsonMmapError, NotARegionError, PermissionDeniedError, RegionClosedError, RegionCorruptError, RegionIOError,
                      RegionNotFoundError, RegionReplacedError, RegionTruncatedError, SerializationError,
                      StaleWriterError, StorageFullError, UnsafePathError, UnsupportedFormatError,
                      WriterLockedError)
@@ -34,7 +34,7 @@ __all__ = [
     "JsonMmapError", "RegionNotFoundError", "WriterLockedError", "StaleWriterError", "RegionCorruptError",
     "NotARegionError", "UnsupportedFormatError", "RegionTruncatedError", "ChecksumMismatchError",
     "RegionReplacedError", "CapacityExceededError", "StorageFullError", "InvalidJsonError", "SerializationError",
-    "RegionClosedError", "InvalidRegionNameError", "UnsafePathError", "RegionIOError",
+    "RegionClosedError", "InvalidRegionNameError", "UnsafePathError", "RegionIOError", "PermissionDeniedError",
 ]
 
 __version__ = "0.1.0"

@@ -91,3 +91,8 @@ class UnsafePathError(JsonMmapError):
 
 class RegionIOError(JsonMmapError):
     """An operating-system error while opening, mapping, locking or growing a region."""
+
+
+class PermissionDeniedError(RegionIOError, PermissionError):
+    """The operating system refused access to a region, its lock file or its directory; the message names the
+    path, its owner and mode, and what to do (a shared directory, group-readable regions)."""

@@ -12,7 +12,7 @@ from ._json import DEFAULT_MAX_DEPTH, parse
 from .errors import (CapacityExceededError, ChecksumMismatchError, JsonMmapError, RegionClosedError,
                      RegionCorruptError, RegionIOError, RegionNotFoundError, RegionReplacedError,
                      RegionTruncatedError, UnsafePathError)
-from .region import as_region, open_nofollow, refuse_non_regular, writer_alive
+from .region import as_region, check_trusted, open_nofollow, permission_denied, refuse_non_regular, writer_alive
 
 MAX_ATTEMPTS = 1_000_000
 # How often a reader that is about to blame the file (the commit word did not move) looks again first.
@@ -92,10 +92,13 @@ class Reader:
         name = self.region.name
         path = self.region.path
         refuse_non_regular(path, name)
+        check_trusted(self.region, for_writing=False)
         try:
             fd = open_nofollow(path, name, os.O_RDONLY)
         except FileNotFoundError:
             raise RegionNotFoundError("region '%s' does not exist (no file %s)" % (name, path)) from None
+        except PermissionError as e:
+            raise permission_denied("cannot open region '%s'" % name, path, e) from None
         except OSError as e:
             raise RegionIOError("cannot open region '%s' at %s: %s" % (name, path, e)) from e
         try:

@@ -12,8 +12,8 @@ import threading
 import time
 
 from . import _layout as L
-from .errors import (RegionCorruptError, RegionIOError, InvalidRegionNameError, UnsafePathError,
-                     WriterLockedError)
+from .errors import (PermissionDeniedError, RegionCorruptError, RegionIOError, InvalidRegionNameError,
+                     UnsafePathError, WriterLockedError)
 
 NAME_RULE = "a region name is 1 to 128 characters from A-Z a-z 0-9 . _ - and is not '.' or '..'"
 _NAME = re.compile(r"[A-Za-z0-9._-]{1,128}\Z")
@@ -120,6 +120,105 @@ def refuse_non_regular(path, name):
     if not stat.S_ISREG(st.st_mode):
         what = "a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file"
         raise UnsafePathError("region '%s': %s is %s (expected a region file)" % (name, path, what))
+
+
+def _per_user_directory():
+    """The default per-user directory, whatever JSONMMAP_DIR says (to know when the strict rule applies)."""
+    saved = os.environ.pop("JSONMMAP_DIR", None)
+    try:
+        return os.path.abspath(default_directory())
+    finally:
+        if saved is not None:
+            os.environ["JSONMMAP_DIR"] = saved
+
+
+def _describe(st):
+    try:
+        import pwd
+        owner = pwd.getpwuid(st.st_uid).pw_name
+    except (ImportError, KeyError):
+        owner = str(st.st_uid)
+    return "owner %s (uid %d), mode %s" % (owner, st.st_uid, "0%03o" % stat.S_IMODE(st.st_mode))
+
+
+def _writers(mode):
+    group, other = mode & 0o020, mode & 0o002
+    return "its group and everyone" if group and other else "its group" if group else "everyone"
+
+
+def check_trusted(region, for_writing):
+    """The trust rules of docs/FORMAT.md section 2 (OpenSSH StrictModes, XDG_RUNTIME_DIR), as in Java: checked
+    with lstat. The per-user default directory must be the caller's own, not a link, and not group- or
+    world-writable; any other directory must not be group- or world-writable; an existing region (and, for a
+    writer, lock) file must have no group or other write bit, and a writer must own it."""
+    directory = region.directory
+    per_user = directory == _per_user_directory()
+    try:
+        st = os.lstat(directory)
+    except FileNotFoundError:
+        st = None
+    except PermissionError as e:
+        raise permission_denied("cannot examine region directory %s" % directory, directory, e) from None
+    if st is not None:
+        fix = ("remove it (ask root if you cannot) and run again, or set JSONMMAP_DIR to a directory of your own"
+               if per_user else "make it writable by its owner only (chmod go-w %s) or use another directory"
+               % directory)
+        if stat.S_ISLNK(st.st_mode):
+            if per_user:
+                raise UnsafePathError("the default region directory %s is a symbolic link (%s); jsonmmap does not"
+                                      " follow links to decide what to trust: %s" % (directory, _describe(st), fix))
+            st = os.stat(directory)
+        if not stat.S_ISDIR(st.st_mode):
+            raise UnsafePathError("region directory %s is not a directory (%s): give a directory"
+                                  % (directory, _describe(st)))
+        if per_user and st.st_uid != os.geteuid():
+            raise UnsafePathError("the default region directory %s belongs to someone else (%s), not to uid %d; it"
+                                  " could hold anyone's regions: %s" % (directory, _describe(st), os.geteuid(), fix))
+        if st.st_mode & 0o022:
+            raise UnsafePathError("region directory %s is writable by %s (%s), so anyone in it could plant or"
+                                  " replace a region: %s" % (directory, _writers(st.st_mode), _describe(st), fix))
+    files = [(region.path, "region '%s'" % region.name)]
+    if for_writing:
+        files.append((region.lock_path, "the lock file of region '%s'" % region.name))
+    for path, what in files:
+        try:
+            st = os.lstat(path)
+        except FileNotFoundError:
+            continue
+        except PermissionError as e:
+            raise permission_denied("cannot examine %s at %s" % (what, path), path, e) from None
+        if not stat.S_ISREG(st.st_mode):
+            continue  # refuse_non_regular reports links and other kinds of files
+        if st.st_mode & 0o022:
+            raise UnsafePathError("%s: %s is writable by %s (%s), so its content cannot be trusted: if you wrote"
+                                  " it, chmod go-w %s (a region's mode never has write bits for group or others);"
+                                  " otherwise delete it" % (what, path, _writers(st.st_mode), _describe(st), path))
+        if for_writing and st.st_uid != os.geteuid():
+            raise UnsafePathError("%s: %s belongs to someone else (%s); a writer writes only files it owns" %
+                                  (what, path, _describe(st)))
+
+
+def permission_denied(action, path, error):
+    """A PermissionDeniedError naming the path (or the nearest directory above it that can be seen), its owner
+    and mode, and how a multi-user set-up gives readers access."""
+    p = os.path.abspath(path)
+    shown = p
+    q = p
+    while True:
+        try:
+            shown = "%s (%s)" % (q, _describe(os.lstat(q)))
+            if q != p:
+                shown += ", the nearest directory above %s that can be seen" % p
+            break
+        except OSError:
+            parent = os.path.dirname(q)
+            if parent == q:
+                break
+            q = parent
+    return PermissionDeniedError("%s: permission denied on %s; readers running as another user need read access to"
+                                 " the region file and search (x) access to its directory: put regions in a shared"
+                                 " directory (e.g. group-owned, mode 0750) and publish with mode 0640 (see README,"
+                                 " 'Several users')" % (action, shown))
 
 
 def open_nofollow(path, name, flags, mode=0o600):

@@ -11,7 +11,7 @@ from ._json import parse, serialize
 from .errors import (CapacityExceededError, InvalidJsonError, RegionClosedError, RegionCorruptError, RegionIOError,
                      SerializationError, StaleWriterError, StorageFullError)
 from .reader import Status
-from .region import (WriterLock, as_region, create_file, create_private_directory, open_nofollow,
+from .region import (WriterLock, as_region, check_trusted, create_file, create_private_directory, open_nofollow,
                      refuse_non_regular)
 
 DEFAULT_INITIAL_CAPACITY = 64 * 1024
@@ -63,9 +63,9 @@ class Writer:
         if not 1 <= initial_capacity <= L.FORMAT_MAX_CAPACITY:
             raise ValueError("initial capacity must be 1..%d bytes, was %r"
                              % (L.FORMAT_MAX_CAPACITY, initial_capacity))
-        if mode & ~0o666 or mode & 0o600 != 0o600:
-            raise ValueError("mode must give the owner read and write and nobody execute (e.g. 0o600, 0o640),"
-                             " was %s" % oct(mode))
+        if mode & ~0o666 or mode & 0o600 != 0o600 or mode & 0o022:
+            raise ValueError("mode must give the owner read and write, nobody else write and nobody execute"
+                             " (e.g. 0o600, 0o640), was %s" % oct(mode))
         self.region = as_region(name, directory)
         self.initial_capacity = min(initial_capacity, max_capacity)
         self.max_capacity = max_capacity
@@ -82,6 +82,7 @@ class Writer:
         region = self.region
         create_private_directory(region.directory)
         refuse_non_regular(region.path, region.name)
+        check_trusted(region, for_writing=True)
         self._lock = WriterLock(region, mode)
         try:
             if not region.exists():
