@@ -7,13 +7,16 @@ import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 
 import org.apache.curator.framework.state.ConnectionState;
+import org.jsonmmap.FileMode;
 import org.jsonmmap.JsonMmapException;
 import org.jsonmmap.Region;
+import org.jsonmmap.WriterOptions;
 import org.jsonmmap.zookeeper.BridgeListener;
 import org.jsonmmap.zookeeper.ZnodeValue;
 import org.jsonmmap.zookeeper.ZooKeeperBridge;
 import org.jsonmmap.zookeeper.ZooKeeperOptions;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,7 +34,9 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  jsonmmap bridge zookeeper --connect zk1:2181,zk2:2181,zk3:2181 --znode /config/app app",
-            "  jsonmmap bridge zookeeper --connect 127.0.0.1:2181/chroot --znode /app --session-timeout 10s app"},
+            "  jsonmmap bridge zookeeper --connect 127.0.0.1:2181/chroot --znode /app --session-timeout 10s app",
+            "  jsonmmap bridge zookeeper --connect zk1:2181 --znode /config/app --dir /srv/jsonmmap --mode 0640 app",
+            "    (workers running as other users in the directory's group read it; see the README, 'Several users')"},
         exitCodeListHeading = CommandSupport.EXIT_CODES_HEADING,
         exitCodeList = {
             "  0:stopped (interrupted)",
@@ -61,6 +66,11 @@ public final class ZooKeeperBridgeCommand implements Callable<Integer> {
             description = "How long to wait for the first connection and read (default: 30s; exit code 6).")
     private Duration startTimeout = ZooKeeperOptions.DEFAULT_START_TIMEOUT;
 
+    @Option(names = "--mode", paramLabel = "MODE", converter = ModeConverter.class,
+            description = "File mode of a new region, e.g. 0640 to let the directory's group read it (default 0600;"
+                    + " write bits for group or others are refused).")
+    private FileMode mode;
+
     @Parameters(index = "0", paramLabel = "NAME", description = "The local region (a name, or a path if it contains '/').")
     private String name;
 
@@ -83,6 +93,9 @@ public final class ZooKeeperBridgeCommand implements Callable<Integer> {
                     .withSessionTimeout(sessionTimeout)
                     .withConnectionTimeout(min(ZooKeeperOptions.DEFAULT_CONNECTION_TIMEOUT, startTimeout))
                     .withStartTimeout(startTimeout);
+            if (mode != null) {
+                options = options.withWriterOptions(WriterOptions.defaults().withMode(mode));
+            }
             bridge = ZooKeeperBridge.start(connect, znode, region, options, new Printer(out, znode));
             line(out, "bridge of znode " + znode + " into region '" + region.name() + "' (" + region.path()
                     + ") running; region version " + bridge.regionVersion());
@@ -110,6 +123,18 @@ public final class ZooKeeperBridgeCommand implements Callable<Integer> {
         }
         line(out, "bridge of znode " + znode + " stopped");
         return CommandSupport.OK;
+    }
+
+    /** {@code --mode}: an octal mode, refused at parse time (usage error) when not allowed. */
+    static final class ModeConverter implements CommandLine.ITypeConverter<FileMode> {
+        @Override
+        public FileMode convert(String value) {
+            try {
+                return FileMode.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -176,6 +176,42 @@ class CommandsTest {
     }
 
     @Test
+    void bridgeCommandSetsTheModeOfTheRegionSoAGroupCanRead() throws Exception {
+        String znode = "/cli/bridge-mode-" + System.nanoTime();
+        admin.create().creatingParentsIfNeeded().forPath(znode, "{\"v\":1}".getBytes(StandardCharsets.UTF_8));
+        StringWriter out = new StringWriter();
+        CommandLine cl = new CommandLine(new Root());
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(out, true));
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        Thread bridge = new Thread(() -> exit.complete(cl.execute("--dir", dir.toString(), "bridge", "zookeeper",
+                "--connect", connect, "--znode", znode, "--mode", "0640", "cfg")));
+        bridge.start();
+        try {
+            Region region = Region.named("cfg", dir);
+            org.jsonmmap.zookeeper.TestSupportAccess.awaitUntil(Duration.ofSeconds(15), "the region",
+                    () -> region.exists());
+            try (RegionReader reader = region.awaitCreation(Duration.ofSeconds(10))) {
+                org.jsonmmap.zookeeper.TestSupportAccess.awaitUntil(Duration.ofSeconds(15), "the first value",
+                        () -> reader.get().isPresent());
+            }
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(region.path()))).isEqualTo("rw-r-----");
+        } finally {
+            bridge.interrupt();
+        }
+        assertThat(exit.get(15, TimeUnit.SECONDS)).as(out.toString()).isZero();
+    }
+
+    @Test
+    void bridgeCommandRefusesAModeLettingOthersWrite() {
+        Run r = run("--dir", dir.toString(), "bridge", "zookeeper", "--connect", "127.0.0.1:1", "--znode", "/x",
+                "--mode", "0666", "cfg");
+        assertThat(r.exit()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("only the owner");
+    }
+
+    @Test
     void bridgeCommandExitsWithTheTimeoutCodeWhenTheEnsembleIsUnreachable() {
         Run r = run("--dir", dir.toString(), "bridge", "zookeeper", "--connect", "127.0.0.1:1", "--znode", "/x",
                 "--start-timeout", "1s", "cfg");
