@@ -11,8 +11,11 @@ import org.jsonmmap.FileMode;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Option value parsers: durations, byte sizes, file modes. A bad value is a usage error naming the value. */
-final class Converters {
+/**
+ * Option value parsers for every command: durations, byte sizes, file modes. A bad value is a usage error
+ * naming the value.
+ */
+public final class Converters {
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(?:([kmg])(?:i?b)?|b)?");
 
@@ -20,7 +23,11 @@ final class Converters {
     }
 
     /** {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code 1.5s}, a bare number of seconds, or ISO-8601 {@code PT5S}. */
-    static final class DurationConverter implements ITypeConverter<Duration> {
+    public static final class DurationConverter implements ITypeConverter<Duration> {
+        /** Created by picocli. */
+        public DurationConverter() {
+        }
+
         @Override
         public Duration convert(String value) {
             return parseDuration(value);
@@ -36,7 +43,7 @@ final class Converters {
     }
 
     /** An octal mode such as {@code 0640}. */
-    static final class FileModeConverter implements ITypeConverter<FileMode> {
+    public static final class FileModeConverter implements ITypeConverter<FileMode> {
         @Override
         public FileMode convert(String value) {
             try {

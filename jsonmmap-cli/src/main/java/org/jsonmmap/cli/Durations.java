@@ -3,11 +3,15 @@ package org.jsonmmap.cli;
 import java.time.Duration;
 
 /** Durations as people write them: {@code 500ms}, {@code 5s}, {@code 2m5s}. */
-final class Durations {
+public final class Durations {
     private Durations() {
     }
 
-    static String show(Duration d) {
+    /**
+     * @param d a duration
+     * @return it as people write it, e.g. {@code 500ms}, {@code 1.500s}, {@code 2m5s}
+     */
+    public static String show(Duration d) {
         long ms = d.toMillis();
         if (ms < 1000) {
             return ms + "ms";

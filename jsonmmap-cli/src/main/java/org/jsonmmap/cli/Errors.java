@@ -1,51 +1,76 @@
 package org.jsonmmap.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
 
 import org.jsonmmap.CapacityExceededException;
 import org.jsonmmap.InvalidJsonException;
 import org.jsonmmap.InvalidRegionNameException;
+import org.jsonmmap.JsonMmapException;
 import org.jsonmmap.RegionCorruptException;
 import org.jsonmmap.RegionNotFoundException;
 import org.jsonmmap.RegionReplacedException;
 import org.jsonmmap.StaleWriterException;
 import org.jsonmmap.WriterLockedException;
-import org.jsonmmap.JsonMmapException;
+import org.jsonmmap.zookeeper.ConfigConflictException;
+import org.jsonmmap.zookeeper.ZnodeNotFoundException;
+import org.jsonmmap.zookeeper.ZooKeeperUnavailableException;
 
 import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IExitCodeExceptionMapper;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
-/** Turns failures into one sentence on standard error and an {@link ExitCode}: the one place that maps them. */
-final class Errors {
-    private Errors() {
+/**
+ * The one place that turns a failure into an {@link ExitCode} and one sentence on standard error, for every
+ * command: picocli's exit code mapper, execution exception handler and parameter exception handler.
+ */
+final class Errors implements IExitCodeExceptionMapper, IExecutionExceptionHandler, IParameterExceptionHandler {
+    /** Exception type to exit code; the first type an exception is an instance of wins (subclasses first). */
+    private static final List<Map.Entry<Class<? extends Throwable>, ExitCode>> CODES = List.of(
+            Map.entry(ConfigConflictException.class, ExitCode.CONFLICT),
+            Map.entry(ZnodeNotFoundException.class, ExitCode.NOT_FOUND),
+            Map.entry(ZooKeeperUnavailableException.class, ExitCode.TIMEOUT),
+            Map.entry(RegionNotFoundException.class, ExitCode.NOT_FOUND),
+            Map.entry(RegionReplacedException.class, ExitCode.NOT_FOUND),
+            Map.entry(RegionCorruptException.class, ExitCode.CORRUPT),
+            Map.entry(WriterLockedException.class, ExitCode.LOCKED),
+            Map.entry(StaleWriterException.class, ExitCode.LOCKED),
+            Map.entry(InvalidJsonException.class, ExitCode.INVALID_JSON),
+            // ZnodeTooLargeException is one too
+            Map.entry(CapacityExceededException.class, ExitCode.TOO_LARGE),
+            Map.entry(InvalidRegionNameException.class, ExitCode.USAGE),
+            Map.entry(IllegalArgumentException.class, ExitCode.USAGE),
+            Map.entry(ParameterException.class, ExitCode.USAGE));
+
+    /**
+     * Maps an exception to the exit code a script can act on.
+     *
+     * @param e what a command threw
+     * @return its code's number
+     */
+    @Override
+    public int getExitCode(Throwable e) {
+        return exitCodeOf(e).code();
     }
 
-    /** Maps an exception to the exit code a script can act on. */
     static ExitCode exitCodeOf(Throwable e) {
         if (e instanceof CliException) {
             return ((CliException) e).exitCode();
         }
-        if (e instanceof RegionNotFoundException || e instanceof RegionReplacedException) {
-            return ExitCode.NOT_FOUND;
-        }
-        if (e instanceof RegionCorruptException) {
-            return ExitCode.CORRUPT;
-        }
-        if (e instanceof WriterLockedException || e instanceof StaleWriterException) {
-            return ExitCode.LOCKED;
-        }
-        if (e instanceof InvalidJsonException) {
-            return ExitCode.INVALID_JSON;
-        }
-        if (e instanceof CapacityExceededException) {
-            return ExitCode.TOO_LARGE;
-        }
-        if (e instanceof InvalidRegionNameException || e instanceof IllegalArgumentException) {
-            return ExitCode.USAGE;
+        for (Map.Entry<Class<? extends Throwable>, ExitCode> c : CODES) {
+            if (c.getKey().isInstance(e)) {
+                return c.getValue();
+            }
         }
         return ExitCode.FAILURE;
     }
 
-    /** The sentence shown for an exception: ours and the core's are written for users; others are named. */
+    /** The sentence shown for an exception: ours and the libraries' are written for users; others are named. */
     static String sentenceOf(Throwable e) {
         String message = e.getMessage();
         if (e instanceof CliException || e instanceof JsonMmapException || e instanceof IllegalArgumentException) {
@@ -54,26 +79,29 @@ final class Errors {
         return "unexpected error: " + e + " (run with --debug for the stack trace)";
     }
 
-    static int onExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cl, ParseResult parsed) {
         PrintWriter err = cl.getErr();
         err.println("jsonmmap: " + sentenceOf(e));
         if (debug(cl)) {
             e.printStackTrace(err);
         }
         err.flush();
-        return exitCodeOf(e).code();
+        return cl.getExitCodeExceptionMapper().getExitCode(e);
     }
 
-    static int onParameterException(CommandLine.ParameterException e, String[] args) {
+    @Override
+    public int handleParseException(ParameterException e, String[] args) {
         CommandLine cl = e.getCommandLine();
         PrintWriter err = cl.getErr();
         err.println("jsonmmap: " + e.getMessage());
         if (debug(cl)) {
             e.printStackTrace(err);
         }
+        UnmatchedArgumentException.printSuggestions(e, err);
         err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for usage.");
         err.flush();
-        return ExitCode.USAGE.code();
+        return cl.getExitCodeExceptionMapper().getExitCode(e);
     }
 
     private static boolean debug(CommandLine cl) {

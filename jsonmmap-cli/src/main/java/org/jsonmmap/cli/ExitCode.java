@@ -4,28 +4,29 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The exit codes of the {@code jsonmmap} tool: one place, listed in every command's {@code --help}.
- * Scripts may rely on them; a code never changes meaning.
+ * The exit codes of the {@code jsonmmap} tool, for every command: one table, listed once by
+ * {@code jsonmmap --help}. {@link Errors} maps exceptions to them. Scripts may rely on them; a code never changes
+ * meaning.
  */
 public enum ExitCode {
     /** The command did what was asked. */
     OK(0, "success"),
     /** Any failure without a code of its own (an I/O error, a full file system, a torn read in the demo). */
-    FAILURE(1, "failure (I/O error, file system full, ...)"),
+    FAILURE(1, "failure (I/O error, file system full, ZooKeeper refused, ...)"),
     /** The command line is wrong: unknown option, missing argument, bad region name, bad value. */
     USAGE(2, "usage error (bad option, argument or region name)"),
-    /** The region does not exist, holds no value yet, or holds nothing at the given pointer. */
-    NOT_FOUND(3, "region not found, or no value (at that pointer)"),
+    /** The region (or znode) does not exist, holds no value yet, or holds nothing at the given pointer. */
+    NOT_FOUND(3, "region or znode not found, or no value (at that pointer)"),
     /** The region file is not a valid region (docs/FORMAT.md), or {@code verify} found problems. */
     CORRUPT(4, "region corrupt (verify: unhealthy)"),
     /** Another writer holds the region (a second publisher, or {@code rm} without {@code --force}). */
     LOCKED(5, "region held by a running writer"),
-    /** A {@code --wait} or {@code --timeout} expired. */
-    TIMEOUT(6, "timed out (--wait, --timeout)"),
+    /** A {@code --timeout} (or {@code --start-timeout}) expired, or the ZooKeeper ensemble was not reached in time. */
+    TIMEOUT(6, "timed out (--timeout), or ZooKeeper not reached in time"),
     /** The input given to {@code publish} is not exactly one JSON value (per document or per line). */
     INVALID_JSON(7, "input is not valid JSON"),
-    /** A document is larger than the region's maximum capacity. */
-    TOO_LARGE(8, "document larger than --max-capacity (or the znode limit)"),
+    /** A document is larger than the region's maximum capacity, or than a znode can hold. */
+    TOO_LARGE(8, "document larger than --max-capacity or the znode limit"),
     /** {@code zk-put}: another editor changed the znode since it was read (compare-and-set failed). */
     CONFLICT(9, "conflict: the znode changed since it was read (zk-put)"),
     /** The process was interrupted (Ctrl-C, SIGINT): the JVM's own convention, 128 + 2. */

@@ -11,35 +11,31 @@ import org.jsonmmap.RegionReader;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 import tools.jackson.core.JsonPointer;
 
-/** {@code jsonmmap get}: print the current document, or a part of it. */
+/**
+ * {@code jsonmmap get}: print the current document, or a part of it.
+ *
+ * <p>Until the next release {@code get} keeps its old spellings {@code --version} (now {@code --with-version})
+ * and {@code -w, --wait} (now {@code -t, --timeout}) as hidden aliases; the first is why {@code get} declares
+ * its {@code -h, --help} itself instead of picocli's standard help options, whose {@code --version} would clash.
+ */
 @Command(name = "get",
         description = "Print the current document of region NAME as compact JSON (numbers, escapes and key order"
                 + " exactly as published).",
         footerHeading = "%nExamples:%n",
         footer = {
             "  jsonmmap get cfg",
-            "  jsonmmap get cfg --pointer /db/url",
-            "  jsonmmap get cfg --version --pretty",
-            "  jsonmmap get cfg --wait 10s        # wait for the region and its first value"})
+            "  jsonmmap get cfg --pointer /db/url --raw    # pg://a (no quotes)",
+            "  jsonmmap get cfg --with-version --pretty",
+            "  jsonmmap get cfg --timeout 10s    # waits for a first value"})
 final class GetCommand implements Callable<Integer> {
     @Mixin
-    private HelpOption help;
+    private RegionArgument target;
 
-    @ParentCommand
-    private JsonMmapCommand root;
-
-    @Spec
-    private CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "NAME", description = "The region (a name, or a path if it contains '/').")
-    private String name;
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    private boolean help;
 
     @Option(names = {"-p", "--pointer"}, paramLabel = "POINTER",
             description = "Print only the part at this JSON Pointer, e.g. /db/url (exit code 3 if nothing is there).")
@@ -48,37 +44,47 @@ final class GetCommand implements Callable<Integer> {
     @Option(names = "--pretty", description = "Indent the output.")
     private boolean pretty;
 
-    @Option(names = "--version", description = "Print the version number too, as {\"version\":N,\"value\":...}.")
+    @Option(names = {"-r", "--raw"},
+            description = "Print a string value as its text, without quotes or escapes (like jq -r); other values"
+                    + " print as JSON.")
+    private boolean raw;
+
+    @Option(names = "--with-version", description = "Print the version number too, as {\"version\":N,\"value\":...}.")
     private boolean withVersion;
 
-    @Option(names = {"-w", "--wait"}, paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+    @Option(names = "--version", hidden = true, description = "Old spelling of --with-version.")
+    private boolean withVersionOldSpelling;
+
+    @Option(names = {"-t", "--timeout"}, paramLabel = "DURATION", converter = Converters.DurationConverter.class,
             description = "Wait up to DURATION (e.g. 500ms, 10s, 2m) for the region to exist and hold a value"
                     + " (exit code 6 when it does not).")
-    private Duration wait;
+    private Duration timeout;
+
+    @Option(names = {"-w", "--wait"}, hidden = true, paramLabel = "DURATION",
+            converter = Converters.DurationConverter.class, description = "Old spelling of --timeout.")
+    private Duration timeoutOldSpelling;
 
     @Override
     public Integer call() {
         JsonPointer at = Reading.pointer(pointer);
-        Region region = root.region(name);
-        try (RegionReader reader = open(region)) {
+        Region r = target.region();
+        try (RegionReader reader = open(r, timeout != null ? timeout : timeoutOldSpelling)) {
             Optional<Reading> reading = Reading.latest(reader, at);
             if (reading.isEmpty()) {
-                throw new CliException(ExitCode.NOT_FOUND, "region '" + region.name() + "' holds no value yet:"
-                        + " nothing was published (use --wait to wait for one)");
+                throw new CliException(ExitCode.NOT_FOUND, "region '" + r.name() + "' holds no value yet:"
+                        + " nothing was published (use --timeout to wait for one)");
             }
-            Reading r = reading.get();
-            if (r.json() == null) {
-                throw new CliException(ExitCode.NOT_FOUND, "region '" + region.name() + "' version " + r.version()
-                        + " has nothing at pointer '" + pointer + "'");
+            if (reading.get().json() == null) {
+                throw new CliException(ExitCode.NOT_FOUND, "region '" + r.name() + "' version "
+                        + reading.get().version() + " has nothing at pointer '" + pointer + "'");
             }
-            String text = r.render(withVersion);
-            spec.commandLine().getOut().println(pretty ? JsonText.pretty(text) : text);
+            target.out().println(reading.get().render(withVersion || withVersionOldSpelling, raw, pretty));
         }
         return ExitCode.OK.code();
     }
 
-    /** Opens the reader, waiting (with --wait) for the file and for its first version. */
-    private RegionReader open(Region region) {
+    /** Opens the reader, waiting (with a timeout) for the file and for its first version. */
+    private static RegionReader open(Region region, Duration wait) {
         if (wait == null) {
             return region.openReader();
         }

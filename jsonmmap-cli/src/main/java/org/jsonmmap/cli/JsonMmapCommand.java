@@ -1,12 +1,13 @@
 package org.jsonmmap.cli;
 
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.concurrent.Callable;
 
-import org.jsonmmap.Region;
-import org.jsonmmap.zookeeper.cli.BridgeCommand;
-import org.jsonmmap.zookeeper.cli.ZkPutCommand;
+import org.jsonmmap.cli.demo.DemoCommand;
+import org.jsonmmap.cli.demo.DemoFollowerCommand;
+import org.jsonmmap.cli.demo.DemoMasterCommand;
+import org.jsonmmap.cli.zookeeper.BridgeCommand;
+import org.jsonmmap.cli.zookeeper.ZkPutCommand;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
-/** The top-level {@code jsonmmap} command: options shared by every command, and the list of commands. */
+/** The top-level {@code jsonmmap} command: the list of commands, the exit code table and the global options. */
 @Command(name = "jsonmmap",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
@@ -32,14 +33,13 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  echo '{\"db\":{\"url\":\"pg://a\"}}' | jsonmmap publish cfg",
-            "  jsonmmap get cfg --pointer /db/url",
+            "  jsonmmap get cfg --pointer /db/url --raw",
             "  jsonmmap watch cfg --with-version",
             "  jsonmmap demo --seconds 5",
             "  jsonmmap bridge zookeeper --connect zk1:2181 --znode /config/app app"})
 final class JsonMmapCommand implements Callable<Integer> {
-    @Option(names = "--dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
-            description = "Directory of the regions (default: $JSONMMAP_DIR, else /dev/shm/jsonmmap-$USER on Linux,"
-                    + " else $TMPDIR/jsonmmap-$USER).")
+    @Option(names = "--dir", paramLabel = "DIR",
+            description = "Directory of the regions, for every command (a command's own --dir wins).")
     private Path dir;
 
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Show the stack trace of an error.")
@@ -61,20 +61,8 @@ final class JsonMmapCommand implements Callable<Integer> {
         return debug;
     }
 
-    /** @return the directory regions are named in: {@code --dir}, else the library's default */
+    /** @return the top-level {@code --dir}, or null */
     Path directory() {
-        return dir != null ? dir : Region.defaultDirectory();
-    }
-
-    /**
-     * The region a NAME argument means: a path when it contains '/', else a name in {@link #directory()}.
-     *
-     * @throws org.jsonmmap.InvalidRegionNameException if it is neither a valid name nor a path
-     */
-    Region region(String name) {
-        if (name.indexOf('/') >= 0) {
-            return Region.at(Paths.get(name));
-        }
-        return Region.named(name, directory());
+        return dir;
     }
 }

@@ -1,7 +1,6 @@
 package org.jsonmmap.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -13,15 +12,12 @@ import org.jsonmmap.RegionInfo;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code jsonmmap ls}: the regions of the directory, one line each. */
-@Command(name = "ls",
+@Command(name = "ls", mixinStandardHelpOptions = true,
         description = "List the regions in the region directory (--dir, $JSONMMAP_DIR or the default), one line"
                 + " each: name, version, size in bytes, and whether a writer is alive. Prints nothing when there"
                 + " are none.",
@@ -31,22 +27,15 @@ import tools.jackson.databind.node.ObjectNode;
             "  jsonmmap ls --dir /var/lib/app --json"})
 final class LsCommand implements Callable<Integer> {
     @Mixin
-    private HelpOption help;
-
-    @ParentCommand
-    private JsonMmapCommand root;
-
-    @Spec
-    private CommandSpec spec;
+    private DirOption dir;
 
     @Option(names = "--json", description = "Print a JSON array of the regions (the fields of 'stat --json').")
     private boolean json;
 
     @Override
     public Integer call() {
-        Path dir = root.directory();
-        List<Region> regions = Region.list(dir);
-        PrintWriter out = spec.commandLine().getOut();
+        List<Region> regions = Region.list(dir.directory());
+        PrintWriter out = dir.out();
         if (json) {
             ArrayNode array = JsonMapper.shared().createArrayNode();
             for (Region r : regions) {

@@ -6,8 +6,11 @@ import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 import picocli.CommandLine;
+import picocli.CommandLine.Model.UsageMessageSpec;
 
 /**
  * The entry point of the {@code jsonmmap} tool ({@code bin/jsonmmap} runs it from the executable jar).
@@ -47,7 +50,7 @@ public final class Main {
     }
 
     /**
-     * The configured command line: commands, writers, error handling, exit code list.
+     * The configured command line: commands, writers, error handling, the exit code table.
      *
      * @param out standard output
      * @param err standard error
@@ -58,20 +61,33 @@ public final class Main {
         cl.setOut(out);
         cl.setErr(err);
         cl.setUsageHelpAutoWidth(true);
-        cl.setExecutionExceptionHandler(Errors::onExecutionException);
-        cl.setParameterExceptionHandler(Errors::onParameterException);
-        listExitCodes(cl);
-        return cl;
-    }
-
-    private static void listExitCodes(CommandLine cl) {
+        Errors errors = new Errors();
+        cl.setExitCodeExceptionMapper(errors);
+        cl.setExecutionExceptionHandler(errors);
+        cl.setParameterExceptionHandler(errors);
+        cl.setExecutionStrategy(parsed -> {
+            // after parsing (--debug known), before the command runs and anything logs
+            LogLine.install(((JsonMmapCommand) cl.getCommand()).debug());
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cl.getCommandSpec().usageMessage()
                 .exitCodeListHeading("%nExit codes:%n")
                 .exitCodeList(ExitCode.helpList());
+        pointToTheExitCodes(cl);
+        return cl;
+    }
+
+    /** The table is shown once, at the top; each command's help ends with where to find it. */
+    private static void pointToTheExitCodes(CommandLine cl) {
         for (CommandLine sub : cl.getSubcommands().values()) {
-            if (!(sub.getCommand() instanceof CommandLine.HelpCommand)) {
-                listExitCodes(sub);
+            if (sub.getCommand() instanceof CommandLine.HelpCommand) {
+                continue;
             }
+            UsageMessageSpec usage = sub.getCommandSpec().usageMessage();
+            List<String> footer = new ArrayList<>(List.of(usage.footer()));
+            footer.add("%nExit codes: see 'jsonmmap --help'.");
+            usage.footer(footer.toArray(new String[0]));
+            pointToTheExitCodes(sub);
         }
     }
 }

@@ -18,14 +18,11 @@ import org.jsonmmap.WriterOptions;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code jsonmmap publish}: publish JSON from a file or standard input, one document or one per line. */
-@Command(name = "publish",
+@Command(name = "publish", mixinStandardHelpOptions = true,
         description = {
             "Publish the JSON in FILE, or standard input when FILE is absent or '-', as one new version of"
                     + " region NAME (created if needed), and print the version.",
@@ -39,16 +36,7 @@ import picocli.CommandLine.Spec;
             "  producer | jsonmmap publish prices --lines --mode 0640"})
 final class PublishCommand implements Callable<Integer> {
     @Mixin
-    private HelpOption help;
-
-    @ParentCommand
-    private JsonMmapCommand root;
-
-    @Spec
-    private CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "NAME", description = "The region (a name, or a path if it contains '/').")
-    private String name;
+    private RegionArgument target;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "FILE",
             description = "The JSON to publish; standard input when absent or '-'.")
@@ -77,10 +65,10 @@ final class PublishCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        var region = root.region(name);
+        var region = target.region();
         WriterOptions options = options();
         String source = file == null || file.equals("-") ? "standard input" : file;
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = target.out();
         try (InputStream in = open()) {
             if (!lines) {
                 byte[] json = in.readAllBytes();

@@ -67,9 +67,15 @@ record Reading(long version, String json) {
      * The text to print: the JSON alone, or wrapped as {@code {"version":N,"value":...}}.
      *
      * @param withVersion whether to wrap
-     * @return compact JSON
+     * @param raw whether a string (unwrapped) prints as its text, without quotes or escapes, like {@code jq -r}
+     * @param pretty whether to indent
+     * @return the text
      */
-    String render(boolean withVersion) {
-        return withVersion ? "{\"version\":" + version + ",\"value\":" + json + "}" : json;
+    String render(boolean withVersion, boolean raw, boolean pretty) {
+        String text = withVersion ? "{\"version\":" + version + ",\"value\":" + json + "}" : json;
+        if (raw && text.startsWith("\"")) {
+            return JsonMapper.shared().readTree(text).asString();
+        }
+        return pretty ? JsonText.pretty(text) : text;
     }
 }

@@ -10,10 +10,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code jsonmmap rm}: delete regions. */
-@Command(name = "rm",
+@Command(name = "rm", mixinStandardHelpOptions = true,
         description = "Delete region NAME (its file and lock file). Refused while a writer holds it, unless"
                 + " --force; open readers then fail with 'region was deleted' instead of serving the old value.",
         footerHeading = "%nExamples:%n",
@@ -22,10 +21,7 @@ import picocli.CommandLine.ParentCommand;
             "  jsonmmap rm cfg prices --force"})
 final class RmCommand implements Callable<Integer> {
     @Mixin
-    private HelpOption help;
-
-    @ParentCommand
-    private JsonMmapCommand root;
+    private DirOption dir;
 
     @Parameters(arity = "1..*", paramLabel = "NAME", description = "The region(s) (names, or paths if they contain '/').")
     private List<String> names;
@@ -36,7 +32,7 @@ final class RmCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         for (String name : names) {
-            Region region = root.region(name);
+            Region region = dir.region(name);
             try {
                 if (!region.delete(force)) {
                     throw new CliException(ExitCode.NOT_FOUND, "region '" + region.name() + "' does not exist (no file "

@@ -10,15 +10,11 @@ import org.jsonmmap.RegionInfo;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code jsonmmap stat}: what a region holds, read from its header without parsing the document. */
-@Command(name = "stat",
+@Command(name = "stat", mixinStandardHelpOptions = true,
         description = "Show region NAME: version, size, capacity, epoch, writer pid and whether it is alive, time"
                 + " of the last publish, format version, file path and mode.",
         footerHeading = "%nExamples:%n",
@@ -27,24 +23,15 @@ import tools.jackson.databind.node.ObjectNode;
             "  jsonmmap stat cfg --json"})
 final class StatCommand implements Callable<Integer> {
     @Mixin
-    private HelpOption help;
-
-    @ParentCommand
-    private JsonMmapCommand root;
-
-    @Spec
-    private CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "NAME", description = "The region (a name, or a path if it contains '/').")
-    private String name;
+    private RegionArgument target;
 
     @Option(names = "--json", description = "Print one JSON object instead of aligned text.")
     private boolean json;
 
     @Override
     public Integer call() {
-        RegionInfo info = root.region(name).info();
-        PrintWriter out = spec.commandLine().getOut();
+        RegionInfo info = target.region().info();
+        PrintWriter out = target.out();
         if (json) {
             out.println(JsonMapper.shared().writeValueAsString(toJson(info)));
         } else {

@@ -10,13 +10,9 @@ import org.jsonmmap.RegionInfo;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code jsonmmap verify}: check a region file against docs/FORMAT.md and report every problem. */
-@Command(name = "verify",
+@Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Check region NAME against the file format (docs/FORMAT.md): magic, format version, bounds,"
                 + " both slots, checksums. Prints each problem found; exit code 0 when healthy, 4 when not.",
         footerHeading = "%nExamples:%n",
@@ -25,22 +21,13 @@ import picocli.CommandLine.Spec;
             "  jsonmmap verify /var/lib/app/cfg.jmm && echo healthy"})
 final class VerifyCommand implements Callable<Integer> {
     @Mixin
-    private HelpOption help;
-
-    @ParentCommand
-    private JsonMmapCommand root;
-
-    @Spec
-    private CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "NAME", description = "The region (a name, or a path if it contains '/').")
-    private String name;
+    private RegionArgument target;
 
     @Override
     public Integer call() {
-        Region region = root.region(name);
+        Region region = target.region();
         List<String> problems = region.verify();
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = target.out();
         if (problems.isEmpty()) {
             String detail = "";
             try {

@@ -12,15 +12,11 @@ import org.jsonmmap.RegionReplacedException;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 import tools.jackson.core.JsonPointer;
 
 /** {@code jsonmmap watch}: print the current version and then each new one, as NDJSON, as it happens. */
-@Command(name = "watch",
+@Command(name = "watch", mixinStandardHelpOptions = true,
         description = {
             "Print the current document of region NAME and then each new version, one compact JSON line each"
                     + " (NDJSON), as it happens, until interrupted.",
@@ -36,16 +32,7 @@ final class WatchCommand implements Callable<Integer> {
     private static final Duration MAX_WAIT_STEP = Duration.ofMinutes(1);
 
     @Mixin
-    private HelpOption help;
-
-    @ParentCommand
-    private JsonMmapCommand root;
-
-    @Spec
-    private CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "NAME", description = "The region (a name, or a path if it contains '/').")
-    private String name;
+    private RegionArgument target;
 
     @Option(names = {"-p", "--pointer"}, paramLabel = "POINTER",
             description = "Print only the part at this JSON Pointer (versions with nothing there are not printed).")
@@ -53,6 +40,10 @@ final class WatchCommand implements Callable<Integer> {
 
     @Option(names = "--with-version", description = "Print each line as {\"version\":N,\"value\":...}.")
     private boolean withVersion;
+
+    @Option(names = {"-r", "--raw"},
+            description = "Print a string value as its text, without quotes or escapes (like jq -r).")
+    private boolean raw;
 
     @Option(names = {"-n", "--count"}, paramLabel = "N", description = "Stop after printing N lines.")
     private Integer count;
@@ -69,9 +60,9 @@ final class WatchCommand implements Callable<Integer> {
             throw new CliException(ExitCode.USAGE, "--count must be at least 1, was " + count);
         }
         JsonPointer at = Reading.pointer(pointer);
-        Region region = root.region(name);
+        Region region = target.region();
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = target.out();
         int printed = 0;
         long last = 0;
         RegionReader reader = open(region, deadline);
@@ -84,7 +75,7 @@ final class WatchCommand implements Callable<Integer> {
                             Reading r = reading.get();
                             last = r.version();
                             if (r.json() != null) {
-                                out.println(r.render(withVersion));
+                                out.println(r.render(withVersion, raw, false));
                                 printed++;
                                 if (out.checkError()) {
                                     // the reader of our output went away (e.g. '| head -1'): nothing left to do
@@ -130,7 +121,7 @@ final class WatchCommand implements Callable<Integer> {
                 }
             }
             if (!announcedWait) {
-                spec.commandLine().getErr().println("jsonmmap: waiting for region '" + region.name()
+                target.err().println("jsonmmap: waiting for region '" + region.name()
                         + "' to be created (" + region.path() + ")");
                 announcedWait = true;
             }

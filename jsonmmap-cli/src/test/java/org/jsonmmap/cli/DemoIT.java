@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jsonmmap.testkit.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +23,7 @@ class DemoIT {
 
     @Test
     void demoRunsAMasterAndThreeFollowerProcessesAndReportsNoTornReads() {
-        Launcher.Result r = new Launcher(tmp.resolve("regions")).run("demo", "--seconds", "2");
+        ChildJvm.Result r = new Launcher(tmp.resolve("regions")).run("demo", "--seconds", "2");
         assertThat(r.exit()).as(r.toString()).isZero();
         String summary = r.lines().get(r.lines().size() - 1);
         Matcher m = Pattern.compile("demo: 3 followers, (\\d+) reads, (\\d+) versions seen, torn reads: 0").matcher(summary);

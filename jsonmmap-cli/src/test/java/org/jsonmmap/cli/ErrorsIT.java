@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
+import org.jsonmmap.testkit.ChildJvm;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,14 +33,14 @@ class ErrorsIT {
     }
 
     /** One line on stderr, starting "jsonmmap: ", with no stack trace. */
-    static void assertOneSentence(Launcher.Result r, String containing) {
+    static void assertOneSentence(ChildJvm.Result r, String containing) {
         assertThat(r.err()).as(r.toString()).startsWith("jsonmmap: ").contains(containing).doesNotContain("\tat ");
         assertThat(r.err().strip().lines()).as(r.toString()).hasSize(1);
     }
 
     @Test
     void invalidJsonIsRefusedWithExitCode7AndNothingIsPublished() {
-        Launcher.Result r = cli.pipe("{\"a\": tru}", "publish", "bad");
+        ChildJvm.Result r = cli.pipe("{\"a\": tru}", "publish", "bad");
         assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCode.INVALID_JSON.code());
         assertOneSentence(r, "standard input is not valid JSON");
         assertThat(r.err()).contains("nothing was published");
@@ -49,14 +50,14 @@ class ErrorsIT {
     @Test
     void emptyInputAndTwoDocumentsAreNotOneJsonValue() {
         assertThat(cli.pipe("", "publish", "e").exit()).isEqualTo(ExitCode.INVALID_JSON.code());
-        Launcher.Result two = cli.pipe("{} {}", "publish", "e");
+        ChildJvm.Result two = cli.pipe("{} {}", "publish", "e");
         assertThat(two.exit()).isEqualTo(ExitCode.INVALID_JSON.code());
         assertOneSentence(two, "not valid JSON");
     }
 
     @Test
     void invalidLineStopsLinesWithExitCode7AndKeepsTheVersionsBefore() {
-        Launcher.Result r = cli.pipe("{\"n\":1}\n\n{\"n\":2}\n{\"n\":\n{\"n\":4}\n", "publish", "l", "--lines");
+        ChildJvm.Result r = cli.pipe("{\"n\":1}\n\n{\"n\":2}\n{\"n\":\n{\"n\":4}\n", "publish", "l", "--lines");
         assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCode.INVALID_JSON.code());
         assertThat(r.out()).isEqualTo("1\n2\n");
         assertOneSentence(r, "line 4 of standard input is not valid JSON");
@@ -67,7 +68,7 @@ class ErrorsIT {
     @Test
     void missingRegionExitsWith3ForEveryReadingCommand() {
         for (String command : new String[] {"get", "stat", "verify", "rm"}) {
-            Launcher.Result r = cli.run(command, "ghost");
+            ChildJvm.Result r = cli.run(command, "ghost");
             assertThat(r.exit()).as(command + ": " + r).isEqualTo(ExitCode.NOT_FOUND.code());
             assertOneSentence(r, "region 'ghost' does not exist");
         }
@@ -76,14 +77,14 @@ class ErrorsIT {
     @Test
     void regionWithoutValueOrPointerWithoutPartExitsWith3() {
         cli.pipe("{\"a\":1}", "publish", "p");
-        Launcher.Result r = cli.run("get", "p", "--pointer", "/b");
+        ChildJvm.Result r = cli.run("get", "p", "--pointer", "/b");
         assertThat(r.exit()).isEqualTo(ExitCode.NOT_FOUND.code());
         assertOneSentence(r, "region 'p' version 1 has nothing at pointer '/b'");
         assertThat(cli.pipe("", "publish", "empty", "--lines").exit()).isZero();
-        Launcher.Result empty = cli.run("get", "empty");
+        ChildJvm.Result empty = cli.run("get", "empty");
         assertThat(empty.exit()).isEqualTo(ExitCode.NOT_FOUND.code());
         assertOneSentence(empty, "region 'empty' holds no value yet");
-        Launcher.Result badPointer = cli.run("get", "p", "--pointer", "b");
+        ChildJvm.Result badPointer = cli.run("get", "p", "--pointer", "b");
         assertThat(badPointer.exit()).isEqualTo(ExitCode.USAGE.code());
         assertOneSentence(badPointer, "invalid JSON Pointer 'b'");
     }
@@ -96,11 +97,11 @@ class ErrorsIT {
         new Random(42).nextBytes(garbage);
         Files.write(regions.resolve("junk.jmm"), garbage);
         for (String command : new String[] {"get", "stat"}) {
-            Launcher.Result r = cli.run(command, "junk");
+            ChildJvm.Result r = cli.run(command, "junk");
             assertThat(r.exit()).as(command + ": " + r).isEqualTo(ExitCode.CORRUPT.code());
             assertOneSentence(r, "junk");
         }
-        Launcher.Result verify = cli.run("verify", "junk");
+        ChildJvm.Result verify = cli.run("verify", "junk");
         assertThat(verify.exit()).as(verify.toString()).isEqualTo(ExitCode.CORRUPT.code());
         assertThat(verify.out()).contains("problem: ").contains("region 'junk' is corrupt: 1 problem");
     }
@@ -117,10 +118,10 @@ class ErrorsIT {
             raf.seek(at + 7);
             raf.write('X');
         }
-        Launcher.Result get = cli.run("get", "rot");
+        ChildJvm.Result get = cli.run("get", "rot");
         assertThat(get.exit()).as(get.toString()).isEqualTo(ExitCode.CORRUPT.code());
         assertOneSentence(get, "fails its checksum");
-        Launcher.Result verify = cli.run("verify", "rot");
+        ChildJvm.Result verify = cli.run("verify", "rot");
         assertThat(verify.exit()).isEqualTo(ExitCode.CORRUPT.code());
         assertThat(verify.out()).contains("fails its checksum").contains("is corrupt");
     }
@@ -140,17 +141,17 @@ class ErrorsIT {
 
     @Test
     void secondPublisherIsRefusedWithExitCode5WhileOneHoldsTheRegion() throws Exception {
-        try (Launcher.Running holder = cli.start("publish", "held", "--lines")) {
+        try (ChildJvm holder = cli.start("publish", "held", "--lines")) {
             OutputStream in = holder.stdin();
             in.write("{\"first\":true}\n".getBytes(StandardCharsets.UTF_8));
             in.flush();
             holder.awaitLine("1"::equals, WAIT);
 
-            Launcher.Result second = cli.pipe("{\"second\":true}", "publish", "held");
+            ChildJvm.Result second = cli.pipe("{\"second\":true}", "publish", "held");
             assertThat(second.exit()).as(second.toString()).isEqualTo(ExitCode.LOCKED.code());
             assertOneSentence(second, "pid " + holder.pid());
 
-            Launcher.Result rm = cli.run("rm", "held");
+            ChildJvm.Result rm = cli.run("rm", "held");
             assertThat(rm.exit()).isEqualTo(ExitCode.LOCKED.code());
             assertOneSentence(rm, "use --force");
             assertThat(cli.run("get", "held").out()).isEqualTo("{\"first\":true}\n");
@@ -163,7 +164,7 @@ class ErrorsIT {
 
     @Test
     void forcedRmDeletesARegionAWriterHolds() throws Exception {
-        try (Launcher.Running holder = cli.start("publish", "forced", "--lines")) {
+        try (ChildJvm holder = cli.start("publish", "forced", "--lines")) {
             holder.stdin().write("1\n".getBytes(StandardCharsets.UTF_8));
             holder.stdin().flush();
             holder.awaitLine("1"::equals, WAIT);
@@ -174,7 +175,7 @@ class ErrorsIT {
 
     @Test
     void badRegionNameIsAUsageErrorStatingTheRule() {
-        Launcher.Result r = cli.pipe("{}", "publish", "no spaces");
+        ChildJvm.Result r = cli.pipe("{}", "publish", "no spaces");
         assertThat(r.exit()).isEqualTo(ExitCode.USAGE.code());
         assertOneSentence(r, "invalid region name 'no spaces'");
         assertThat(cli.run("get", "..").exit()).isEqualTo(ExitCode.USAGE.code());
@@ -182,10 +183,10 @@ class ErrorsIT {
 
     @Test
     void unknownOptionAndBadValuesAreUsageErrorsPointingToHelp() {
-        Launcher.Result unknown = cli.run("get", "x", "--bogus");
+        ChildJvm.Result unknown = cli.run("get", "x", "--bogus");
         assertThat(unknown.exit()).isEqualTo(ExitCode.USAGE.code());
         assertThat(unknown.err()).contains("Unknown option: '--bogus'").contains("Try 'jsonmmap get --help'");
-        Launcher.Result mode = cli.pipe("{}", "publish", "x", "--mode", "0777");
+        ChildJvm.Result mode = cli.pipe("{}", "publish", "x", "--mode", "0777");
         assertThat(mode.exit()).isEqualTo(ExitCode.USAGE.code());
         assertThat(mode.err()).contains("0777");
         assertThat(cli.run("get", "x", "--wait", "soon").exit()).isEqualTo(ExitCode.USAGE.code());
@@ -195,7 +196,7 @@ class ErrorsIT {
     @Test
     void documentOverMaxCapacityExitsWith8AndKeepsThePreviousVersion() {
         cli.pipe("{\"small\":1}", "publish", "cap", "--max-capacity", "1k");
-        Launcher.Result r = cli.pipe("{\"big\":\"" + "x".repeat(5000) + "\"}", "publish", "cap", "--max-capacity", "1k");
+        ChildJvm.Result r = cli.pipe("{\"big\":\"" + "x".repeat(5000) + "\"}", "publish", "cap", "--max-capacity", "1k");
         assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCode.TOO_LARGE.code());
         assertOneSentence(r, "cap");
         assertThat(cli.run("get", "cap").out()).isEqualTo("{\"small\":1}\n");
@@ -203,14 +204,14 @@ class ErrorsIT {
 
     @Test
     void waitThatExpiresExitsWith6() {
-        Launcher.Result missing = cli.run("get", "never", "--wait", "500ms");
+        ChildJvm.Result missing = cli.run("get", "never", "--wait", "500ms");
         assertThat(missing.exit()).isEqualTo(ExitCode.TIMEOUT.code());
         assertOneSentence(missing, "did not appear within 500ms");
     }
 
     @Test
     void debugShowsTheStackTrace() {
-        Launcher.Result r = cli.run("get", "ghost", "--debug");
+        ChildJvm.Result r = cli.run("get", "ghost", "--debug");
         assertThat(r.exit()).isEqualTo(ExitCode.NOT_FOUND.code());
         assertThat(r.err()).startsWith("jsonmmap: region 'ghost' does not exist").contains("RegionNotFoundException")
                 .contains("\tat ");

@@ -63,20 +63,20 @@ class OtherUsersIT {
         byte[] before = Files.readAllBytes(planted.resolve("cfg.jmm"));
         Map<String, String> asVictim = Map.of("JSONMMAP_JAVA_OPTS", "-Duser.name=" + victim);
 
-        Launcher.Result get = run(nobody(), asVictim, "", "get", "cfg");
+        Result get = run(nobody(), asVictim, "", "get", "cfg");
         assertThat(get.exit()).as(get.toString()).isNotZero();
         assertThat(get.out()).as(get.toString()).doesNotContain("attacker");
         assertThat(get.err()).as(get.toString()).contains(planted.toString()).contains("belongs to someone else")
                 .contains("owner root (uid 0), mode 0777").contains("JSONMMAP_DIR");
 
-        Launcher.Result publish = run(nobody(), asVictim, "{\"secret\":1}", "publish", "cfg");
+        Result publish = run(nobody(), asVictim, "{\"secret\":1}", "publish", "cfg");
         assertThat(publish.exit()).as(publish.toString()).isNotZero();
         assertThat(publish.err()).as(publish.toString()).contains(planted.toString()).contains("mode 0777");
         assertThat(Files.readAllBytes(planted.resolve("cfg.jmm"))).as("the planted file is untouched").isEqualTo(before);
 
         // the same directory owned by the victim but writable by everyone is refused too
         chown(planted, "nobody");
-        Launcher.Result own = run(nobody(), asVictim, "", "get", "cfg");
+        Result own = run(nobody(), asVictim, "", "get", "cfg");
         assertThat(own.exit()).as(own.toString()).isNotZero();
         assertThat(own.err()).as(own.toString()).contains("is writable by its group and everyone");
     }
@@ -88,7 +88,7 @@ class OtherUsersIT {
         Map<String, String> env = Map.of("JSONMMAP_DIR", dir.toString());
         assertThat(run(null, env, "{\"a\":1}", "publish", "cfg").exit()).isZero();
         chmod(dir.resolve("cfg.jmm"), "rw-rw-rw-");
-        Launcher.Result get = run(null, env, "", "get", "cfg");
+        Result get = run(null, env, "", "get", "cfg");
         assertThat(get.exit()).as(get.toString()).isNotZero();
         assertThat(get.err()).as(get.toString()).contains(dir.resolve("cfg.jmm").toString())
                 .contains("is writable by its group and everyone").contains("mode 0666").contains("chmod go-w");
@@ -103,7 +103,7 @@ class OtherUsersIT {
         chmod(dir, "rwx------");
         chown(dir, "nobody");
         byte[] before = Files.readAllBytes(dir.resolve("cfg.jmm"));
-        Launcher.Result publish = run(nobody(), env, "{\"owner\":\"nobody\"}", "publish", "cfg");
+        Result publish = run(nobody(), env, "{\"owner\":\"nobody\"}", "publish", "cfg");
         assertThat(publish.exit()).as(publish.toString()).isNotZero();
         assertThat(publish.err()).as(publish.toString()).contains("belongs to someone else")
                 .contains("owner root (uid 0)").contains("a writer writes only files it owns");
@@ -114,7 +114,7 @@ class OtherUsersIT {
     void modeLettingOthersWriteIsAUsageError() throws Exception {
         Path dir = Files.createDirectory(base.resolve("modes"));
         chmod(dir, "rwx------");
-        Launcher.Result r = run(null, Map.of("JSONMMAP_DIR", dir.toString()), "{}", "publish", "cfg", "--mode", "0666");
+        Result r = run(null, Map.of("JSONMMAP_DIR", dir.toString()), "{}", "publish", "cfg", "--mode", "0666");
         assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCode.USAGE.code());
         assertThat(r.err()).contains("only the owner");
         assertThat(dir.resolve("cfg.jmm")).doesNotExist();
@@ -132,18 +132,18 @@ class OtherUsersIT {
         assertThat(run(null, env, "{\"pool\":8}", "publish", "cfg", "--mode", "0640").exit()).isZero();
         assertThat(run(null, env, "{\"secret\":1}", "publish", "private").exit()).isZero();
 
-        Launcher.Result worker = run(nobody(), env, "", "get", "cfg");
+        Result worker = run(nobody(), env, "", "get", "cfg");
         assertThat(worker.exit()).as(worker.toString()).isZero();
         assertThat(worker.out().strip()).isEqualTo("{\"pool\":8}");
 
-        Launcher.Result denied = run(nobody(), env, "", "get", "private");
+        Result denied = run(nobody(), env, "", "get", "private");
         assertThat(denied.exit()).as(denied.toString()).isNotZero();
         assertThat(denied.err()).as(denied.toString()).contains("permission denied")
                 .contains(shared.resolve("private.jmm").toString()).contains("owner root (uid 0), mode 0600")
                 .contains("--mode 0640").doesNotContain("AccessDeniedException").doesNotContain("\tat ");
 
         // a worker outside the group cannot even search the directory: the message names the directory
-        Launcher.Result outsider = run(List.of("setpriv", "--reuid=nobody", "--regid=65533", "--clear-groups", "--"),
+        Result outsider = run(List.of("setpriv", "--reuid=nobody", "--regid=65533", "--clear-groups", "--"),
                 env, "", "get", "cfg");
         assertThat(outsider.exit()).as(outsider.toString()).isNotZero();
         assertThat(outsider.err()).as(outsider.toString()).contains("permission denied")
@@ -152,12 +152,20 @@ class OtherUsersIT {
 
     // ------------------------------------------------------------------------------------------ support
 
+    /** What one run left behind. */
+    record Result(int exit, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- stdout:\n" + out + "\n--- stderr:\n" + err;
+        }
+    }
+
     private static List<String> nobody() {
         return List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--");
     }
 
     /** Runs bin/jsonmmap, as another user when {@code wrapper} is given, with {@code stdin}. */
-    private Launcher.Result run(List<String> wrapper, Map<String, String> env, String stdin, String... args)
+    private Result run(List<String> wrapper, Map<String, String> env, String stdin, String... args)
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         if (wrapper != null) {
@@ -181,7 +189,7 @@ class OtherUsersIT {
         } finally {
             p.destroyForcibly();
         }
-        return new Launcher.Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
     }
 

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import tools.jackson.databind.json.JsonMapper;
+import org.jsonmmap.testkit.ChildJvm;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -43,10 +44,10 @@ class PublishGetIT {
         };
         long version = 0;
         for (String doc : docs) {
-            Launcher.Result pub = cli.pipe(doc, "publish", "doc");
+            ChildJvm.Result pub = cli.pipe(doc, "publish", "doc");
             assertThat(pub.exit()).as(pub.toString()).isZero();
             assertThat(pub.out().trim()).isEqualTo(String.valueOf(++version));
-            Launcher.Result get = cli.run("get", "doc");
+            ChildJvm.Result get = cli.run("get", "doc");
             assertThat(get.exit()).as(get.toString()).isZero();
             assertThat(get.out()).isEqualTo(doc + "\n");
             assertThat(tree(get.out())).isEqualTo(tree(doc));
@@ -57,9 +58,9 @@ class PublishGetIT {
     void getPrintsPrettyInputCompactWithTheSameMeaning() {
         String pretty = "{\n  \"a\" : [ 1, 2 ],\n  \"s\" : \"x  y\"\n}\n";
         assertThat(cli.pipe(pretty, "publish", "p").exit()).isZero();
-        Launcher.Result get = cli.run("get", "p");
+        ChildJvm.Result get = cli.run("get", "p");
         assertThat(get.out()).isEqualTo("{\"a\":[1,2],\"s\":\"x  y\"}\n");
-        Launcher.Result indented = cli.run("get", "p", "--pretty");
+        ChildJvm.Result indented = cli.run("get", "p", "--pretty");
         assertThat(indented.out()).isEqualTo("{\n  \"a\": [\n    1,\n    2\n  ],\n  \"s\": \"x  y\"\n}\n");
     }
 
@@ -80,9 +81,9 @@ class PublishGetIT {
         String large = bigDocument(3_000_000);
         String[] sequence = {small, medium, large, small, large};
         for (String doc : sequence) {
-            Launcher.Result pub = cli.pipe(doc, "publish", "big", "--capacity", "1k");
+            ChildJvm.Result pub = cli.pipe(doc, "publish", "big", "--capacity", "1k");
             assertThat(pub.exit()).as(pub.toString()).isZero();
-            Launcher.Result get = cli.run("get", "big");
+            ChildJvm.Result get = cli.run("get", "big");
             assertThat(get.exit()).as(get.toString()).isZero();
             assertThat(get.out().length()).isEqualTo(doc.length() + 1);
             assertThat(get.out()).isEqualTo(doc + "\n");
@@ -120,7 +121,7 @@ class PublishGetIT {
 
     @Test
     void getWaitReturnsOnceTheFirstValueIsPublished() throws Exception {
-        try (Launcher.Running get = cli.start("get", "later", "--wait", "60s")) {
+        try (ChildJvm get = cli.start("get", "later", "--wait", "60s")) {
             Thread.sleep(1000);
             assertThat(cli.pipe("{\"late\":true}", "publish", "later").exit()).isZero();
             assertThat(get.awaitExit(Duration.ofSeconds(60))).isZero();
@@ -150,5 +151,32 @@ class PublishGetIT {
     void durablePublishWorksLikeAnyOther() {
         assertThat(cli.pipe("{\"d\":1}", "publish", "dur", "--durable").exit()).isZero();
         assertThat(cli.run("get", "dur").out()).isEqualTo("{\"d\":1}\n");
+    }
+
+    @Test
+    void getRawPrintsAStringWithoutQuotesOrEscapesAndOtherValuesAsJson() {
+        cli.pipe("{\"db\":{\"url\":\"pg://a\",\"note\":\"tab\\t \\\"q\\\" \\u00e9\",\"port\":5432}}", "publish", "raw");
+        assertThat(cli.run("get", "raw", "--pointer", "/db/url", "--raw").out()).isEqualTo("pg://a\n");
+        assertThat(cli.run("get", "raw", "-p", "/db/note", "-r").out()).isEqualTo("tab\t \"q\" é\n");
+        assertThat(cli.run("get", "raw", "-p", "/db/port", "--raw").out()).isEqualTo("5432\n");
+        // not a string: JSON (a part at a pointer is written again by Jackson, so \u00e9 comes out as é)
+        assertThat(cli.run("get", "raw", "-p", "/db", "--raw").out())
+                .isEqualTo("{\"url\":\"pg://a\",\"note\":\"tab\\t \\\"q\\\" é\",\"port\":5432}\n");
+        assertThat(cli.run("get", "raw", "--raw").out()).startsWith("{\"db\":{");
+    }
+
+    @Test
+    void getTakesTheNewSpellingsWithVersionAndTimeout() throws Exception {
+        cli.pipe("{\"a\":1}", "publish", "nv");
+        assertThat(cli.run("get", "nv", "--with-version").out()).isEqualTo("{\"version\":1,\"value\":{\"a\":1}}\n");
+        try (ChildJvm get = cli.start("get", "later2", "-t", "60s", "--with-version")) {
+            Thread.sleep(500);
+            assertThat(cli.pipe("[7]", "publish", "later2").exit()).isZero();
+            assertThat(get.awaitExit(Duration.ofSeconds(60))).isZero();
+            assertThat(get.output()).containsExactly("{\"version\":1,\"value\":[7]}");
+        }
+        ChildJvm.Result expired = cli.run("get", "never", "--timeout", "300ms");
+        assertThat(expired.exit()).isEqualTo(ExitCode.TIMEOUT.code());
+        assertThat(expired.err()).contains("did not appear within 300ms");
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import tools.jackson.databind.json.JsonMapper;
+import org.jsonmmap.testkit.ChildJvm;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,7 +31,7 @@ class StatLsRmIT {
     void statShowsVersionSizeCapacityEpochWriterTimesFormatPathAndMode() {
         cli.pipe("{\"a\":1}", "publish", "s");
         cli.pipe("{\"a\":22}", "publish", "s");
-        Launcher.Result text = cli.run("stat", "s");
+        ChildJvm.Result text = cli.run("stat", "s");
         assertThat(text.exit()).isZero();
         assertThat(text.out()).containsPattern("(?m)^version +2$").containsPattern("(?m)^size +8 bytes$")
                 .containsPattern("(?m)^capacity +\\d+ bytes$").containsPattern("(?m)^epoch +2$")
@@ -53,7 +54,7 @@ class StatLsRmIT {
     void verifyReportsAHealthyRegionWithExitCode0() {
         cli.pipe("[1,2,3]", "publish", "ok");
         cli.pipe("[4]", "publish", "ok");
-        Launcher.Result r = cli.run("verify", "ok");
+        ChildJvm.Result r = cli.run("verify", "ok");
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).isEqualTo("region 'ok' is healthy (version 2, 3 bytes)\n");
     }
@@ -64,7 +65,7 @@ class StatLsRmIT {
         cli.pipe("{\"a\":1}", "publish", "alpha");
         cli.pipe("[1]", "publish", "beta");
         cli.pipe("[2]", "publish", "beta");
-        Launcher.Result r = cli.run("ls");
+        ChildJvm.Result r = cli.run("ls");
         assertThat(r.exit()).isZero();
         assertThat(r.lines()).hasSize(3);
         assertThat(r.lines().get(0)).matches("NAME +VERSION +SIZE +WRITER");
@@ -78,7 +79,7 @@ class StatLsRmIT {
     @Test
     void rmDeletesTheRegionAndItsLockFile() {
         cli.pipe("{}", "publish", "gone");
-        Launcher.Result r = cli.run("rm", "gone");
+        ChildJvm.Result r = cli.run("rm", "gone");
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(cli.dir().resolve("gone.jmm")).doesNotExist();
         assertThat(cli.dir().resolve("gone.jmm.lock")).doesNotExist();

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import tools.jackson.databind.json.JsonMapper;
+import org.jsonmmap.testkit.ChildJvm;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -45,8 +46,8 @@ class StreamingIT {
     @Test
     void linesStreamIntoTheRegionWhileWatchPrintsCompleteVersionsAndTheLastOne() throws Exception {
         int total = 400;
-        try (Launcher.Running watch = cli.start("watch", "stream", "--with-version", "--timeout", "120s");
-             Launcher.Running publish = cli.start("publish", "stream", "--lines")) {
+        try (ChildJvm watch = cli.start("watch", "stream", "--with-version", "--timeout", "120s");
+             ChildJvm publish = cli.start("publish", "stream", "--lines")) {
             try (OutputStream in = publish.stdin()) {
                 for (int seq = 1; seq <= total; seq++) {
                     in.write((line(seq) + "\n").getBytes(StandardCharsets.UTF_8));
@@ -82,7 +83,7 @@ class StreamingIT {
     void watchPrintsTheCurrentVersionAndStopsAfterCount() {
         cli.pipe("{\"a\":1}", "publish", "w");
         cli.pipe("{\"a\":2}", "publish", "w");
-        Launcher.Result watch = cli.run("watch", "w", "--count", "1");
+        ChildJvm.Result watch = cli.run("watch", "w", "--count", "1");
         assertThat(watch.exit()).as(watch.toString()).isZero();
         assertThat(watch.out()).isEqualTo("{\"a\":2}\n");
     }
@@ -90,7 +91,7 @@ class StreamingIT {
     @Test
     void watchFollowsNewVersionsWithPointer() throws Exception {
         cli.pipe("{\"db\":{\"url\":\"a\"},\"x\":0}", "publish", "cfg");
-        try (Launcher.Running watch = cli.start("watch", "cfg", "--pointer", "/db/url", "--count", "3")) {
+        try (ChildJvm watch = cli.start("watch", "cfg", "--pointer", "/db/url", "--count", "3")) {
             watch.awaitLine("\"a\""::equals, WAIT);
             cli.pipe("{\"db\":{\"url\":\"b\"},\"x\":1}", "publish", "cfg");
             watch.awaitLine("\"b\""::equals, WAIT);
@@ -104,7 +105,7 @@ class StreamingIT {
     @Test
     void watchTimeoutBeforeCountExitsWithTimeoutCode() {
         cli.pipe("{\"only\":1}", "publish", "t");
-        Launcher.Result watch = cli.run("watch", "t", "--count", "5", "--timeout", "1s");
+        ChildJvm.Result watch = cli.run("watch", "t", "--count", "5", "--timeout", "1s");
         assertThat(watch.exit()).as(watch.toString()).isEqualTo(ExitCode.TIMEOUT.code());
         assertThat(watch.out()).isEqualTo("{\"only\":1}\n");
         assertThat(watch.err()).contains("timed out after 1s having printed 1 of 5 lines");

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.jsonmmap.testkit.ZooKeeperServer;
+import org.jsonmmap.testkit.junit.SharedZooKeeper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @EnabledOnOs(OS.LINUX)
 class ServerBindingTest {
     @Test
-    void testServerListensOnLoopbackOnly(ZooKeeperServerProcess server) throws IOException {
+    void testServerListensOnLoopbackOnly(ZooKeeperServer server) throws IOException {
         List<String> listeners = listeningAddresses(server.port());
 
         assertThat(listeners).isNotEmpty()

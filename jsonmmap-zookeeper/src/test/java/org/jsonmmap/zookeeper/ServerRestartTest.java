@@ -1,7 +1,6 @@
 package org.jsonmmap.zookeeper;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.jsonmmap.zookeeper.TestSupport.awaitUntil;
 import static org.jsonmmap.zookeeper.TestSupport.utf8;
 
 import java.nio.file.Files;
@@ -17,6 +16,9 @@ import org.apache.zookeeper.data.Stat;
 import org.jsonmmap.Region;
 import org.jsonmmap.RegionReader;
 import org.jsonmmap.RegionStatus;
+import org.jsonmmap.testkit.Await;
+import org.jsonmmap.testkit.ChildJvm;
+import org.jsonmmap.testkit.ZooKeeperServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +31,7 @@ class ServerRestartTest {
 
     @Test
     void serverStoppedAndRestartedWhileReadersKeepTheLastValueAndSeeTheDisconnectedState() throws Exception {
-        try (ZooKeeperServerProcess server = ZooKeeperServerProcess.start()) {
+        try (ZooKeeperServer server = ZooKeeperServer.start()) {
             String znode = "/config/app";
             try (CuratorFramework admin = TestSupport.client(server.connectString(), Duration.ofSeconds(10))) {
                 admin.create().creatingParentsIfNeeded().forPath(znode, utf8("{\"pool\":8}"));
@@ -45,20 +47,19 @@ class ServerRestartTest {
                             states.add(state);
                         }
                     });
-                    RegionReader reader = region.openReader()) {
+                    RegionReader reader = region.openReader();
+                    ChildJvm child = TestSupport.childJvm(ReaderProcess.class, region.path().toString(), "status",
+                            Integer.toString(RegionStatus.SOURCE_DISCONNECTED), "30000")) {
                 long version = bridge.regionVersion();
-                Path out = dir.resolve("reader.out");
-                Process child = TestSupport.startJvm(out, ReaderProcess.class, region.path().toString(), "status",
-                        Integer.toString(RegionStatus.SOURCE_DISCONNECTED), "30000");
 
                 Instant stoppedAt = Instant.now();
                 server.stopProcess();
 
                 // a reader in another process sees the state, and still reads the last value
-                assertThat(TestSupport.awaitExit(child, Duration.ofSeconds(40))).as(Files.readString(out)).isZero();
-                assertThat(Files.readString(out).trim()).contains("flags=1 ").endsWith("value={\"pool\":8}");
+                assertThat(child.awaitExit(Duration.ofSeconds(40))).as(child.stdout()).isZero();
+                assertThat(child.stdout().trim()).contains("flags=1 ").endsWith("value={\"pool\":8}");
                 // and so does one here, past the session timeout (Curator reports the session LOST)
-                awaitUntil(WAIT, "LOST", () -> states.contains(ConnectionState.LOST));
+                Await.until(WAIT, "LOST", () -> states.contains(ConnectionState.LOST));
                 RegionStatus status = reader.status();
                 assertThat(status.sourceDisconnected()).isTrue();
                 assertThat(status.since()).isAfterOrEqualTo(stoppedAt.minusMillis(1)).isBeforeOrEqualTo(Instant.now());
@@ -67,13 +68,13 @@ class ServerRestartTest {
 
                 server.startProcess();
 
-                awaitUntil(WAIT, "status cleared after the restart", () -> reader.status().flags() == 0);
+                Await.until(WAIT, "status cleared after the restart", () -> reader.status().flags() == 0);
                 assertThat(states).contains(ConnectionState.RECONNECTED);
                 assertThat(reader.version()).as("nothing changed: nothing republished").isEqualTo(version);
 
                 try (CuratorFramework admin = TestSupport.client(server.connectString(), Duration.ofSeconds(10))) {
                     Stat stat = admin.setData().forPath(znode, utf8("{\"pool\":16}"));
-                    awaitUntil(WAIT, "the next change", () -> reader.snapshot().orElseThrow().tag() == stat.getMzxid());
+                    Await.until(WAIT, "the next change", () -> reader.snapshot().orElseThrow().tag() == stat.getMzxid());
                 }
                 assertThat(reader.get().orElseThrow().toString()).isEqualTo("{\"pool\":16}");
             }

@@ -3,19 +3,16 @@ package org.jsonmmap.zookeeper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
+import org.jsonmmap.testkit.ChildJvm;
 
-/** Helpers shared by the tests: clients, polling with a deadline, child JVMs. */
+/** Helpers of the ZooKeeper tests: clients, fresh znodes, child JVMs (the test kit's). */
 final class TestSupport {
     private static final AtomicInteger NODES = new AtomicInteger();
 
@@ -49,49 +46,12 @@ final class TestSupport {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Polls {@code condition} every 5 ms until it holds; fails naming {@code what} after {@code timeout}. */
-    static void awaitUntil(Duration timeout, String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what);
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what, e);
-            }
-        }
-    }
-
-    /** Starts {@code main} in a child JVM on the test class path; its output goes to {@code out}. */
-    static Process startJvm(Path out, Class<?> main, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), main.getName()));
-        cmd.addAll(List.of(args));
+    /** Starts {@code main} in a child JVM on the test class path (small heap), standard error merged into its output. */
+    static ChildJvm childJvm(Class<?> main, String... args) {
         try {
-            return new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.to(out.toFile())).start();
+            return ChildJvm.java(main, args).heap("64m").jvmOptions("-XX:TieredStopAtLevel=1").mergeStderr().start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Waits for a child to exit (killing it after {@code timeout}) and returns its exit code. */
-    static int awaitExit(Process p, Duration timeout) {
-        try {
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
-                throw new AssertionError("child JVM did not exit within " + timeout.toMillis() + " ms");
-            }
-            return p.exitValue();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            p.destroyForcibly();
-            throw new AssertionError("interrupted", e);
         }
     }
 }

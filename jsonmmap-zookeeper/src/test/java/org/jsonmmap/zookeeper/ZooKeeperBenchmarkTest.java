@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.jsonmmap.Region;
 import org.jsonmmap.RegionReader;
+import org.jsonmmap.testkit.ChildJvm;
+import org.jsonmmap.testkit.ZooKeeperServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +39,7 @@ class ZooKeeperBenchmarkTest {
 
     @Test
     void measure() throws Exception {
-        try (ZooKeeperServerProcess server = ZooKeeperServerProcess.start();
+        try (ZooKeeperServer server = ZooKeeperServer.start();
                 CuratorFramework editor = TestSupport.client(server.connectString(), Duration.ofSeconds(10))) {
             String znode = "/bench/config";
             String padding = "x".repeat(900);
@@ -52,15 +54,15 @@ class ZooKeeperBenchmarkTest {
     }
 
     private void latency(CuratorFramework editor, String znode, Region region, String padding) throws Exception {
-        Path err = dir.resolve("reader.err");
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), LatencyReaderProcess.class.getName(),
-                region.path().toString(), Integer.toString(UPDATES - 1), "120000");
-        Process reader = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
-        BufferedReader lines = new BufferedReader(new InputStreamReader(reader.getInputStream(), StandardCharsets.UTF_8));
-        if (!"ready".equals(lines.readLine())) {
-            throw new IllegalStateException("reader did not start: " + Files.readString(err));
+        // the JVM's default compilers: the reader's loop is what is measured
+        try (ChildJvm reader = ChildJvm.java(LatencyReaderProcess.class, region.path().toString(),
+                Integer.toString(UPDATES - 1), "120000").start()) {
+            reader.awaitLine("ready", Duration.ofSeconds(60));
+            latency(editor, znode, padding, reader);
         }
+    }
+
+    private void latency(CuratorFramework editor, String znode, String padding, ChildJvm reader) throws Exception {
         Thread.sleep(500); // let the reader's loop compile
         long[] sent = new long[UPDATES];
         long[] acked = new long[UPDATES];
@@ -70,13 +72,13 @@ class ZooKeeperBenchmarkTest {
             acked[i] = System.nanoTime();
             Thread.sleep(10); // one update at a time: each is seen on its own
         }
+        reader.exitWithin(Duration.ofSeconds(30));
         Map<Integer, Long> seen = new HashMap<>();
-        for (String line; (line = lines.readLine()) != null; ) {
-            String[] f = line.split(" ");
-            seen.put(Integer.parseInt(f[0]), Long.parseLong(f[1]));
-        }
-        if (!reader.waitFor(30, TimeUnit.SECONDS)) {
-            reader.destroyForcibly();
+        for (String line : reader.output()) {
+            if (line.matches("\\d+ -?\\d+")) {
+                String[] f = line.split(" ");
+                seen.put(Integer.parseInt(f[0]), Long.parseLong(f[1]));
+            }
         }
         List<Long> micros = new ArrayList<>();
         List<Long> writes = new ArrayList<>();

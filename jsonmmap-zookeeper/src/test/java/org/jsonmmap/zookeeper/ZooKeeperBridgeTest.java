@@ -1,7 +1,6 @@
 package org.jsonmmap.zookeeper;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.jsonmmap.zookeeper.TestSupport.awaitUntil;
 import static org.jsonmmap.zookeeper.TestSupport.utf8;
 
 import java.nio.file.Files;
@@ -20,6 +19,10 @@ import org.jsonmmap.Region;
 import org.jsonmmap.RegionReader;
 import org.jsonmmap.RegionStatus;
 import org.jsonmmap.Versioned;
+import org.jsonmmap.testkit.Await;
+import org.jsonmmap.testkit.ChildJvm;
+import org.jsonmmap.testkit.ZooKeeperServer;
+import org.jsonmmap.testkit.junit.SharedZooKeeper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,12 +39,12 @@ class ZooKeeperBridgeTest {
     @TempDir
     Path dir;
 
-    private ZooKeeperServerProcess server;
+    private ZooKeeperServer server;
     private CuratorFramework admin;
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
     @BeforeEach
-    void connect(ZooKeeperServerProcess server) {
+    void connect(ZooKeeperServer server) {
         this.server = server;
         admin = TestSupport.client(server.connectString(), Duration.ofSeconds(10));
     }
@@ -115,15 +118,15 @@ class ZooKeeperBridgeTest {
         Stat first = create(znode, "{\"step\":1}");
         Region region = region("e2e");
         bridge(znode, region, BridgeListener.NONE);
-        Path out = dir.resolve("reader.out");
-        Process reader = TestSupport.startJvm(out, ReaderProcess.class, region.path().toString(), "tag",
-                Long.toString(first.getMzxid() + 1), "20000");
+        try (ChildJvm reader = TestSupport.childJvm(ReaderProcess.class, region.path().toString(), "tag",
+                Long.toString(first.getMzxid() + 1), "20000")) {
 
-        Stat second = admin.setData().forPath(znode, utf8("{\"step\":2,\"from\":\"zookeeper\"}"));
+            Stat second = admin.setData().forPath(znode, utf8("{\"step\":2,\"from\":\"zookeeper\"}"));
 
-        assertThat(TestSupport.awaitExit(reader, Duration.ofSeconds(30))).as(Files.readString(out)).isZero();
-        assertThat(Files.readString(out).trim()).endsWith("value={\"step\":2,\"from\":\"zookeeper\"}")
-                .contains("tag=" + second.getMzxid() + " ").contains("flags=0 ");
+            assertThat(reader.awaitExit(Duration.ofSeconds(30))).as(reader.stdout()).isZero();
+            assertThat(reader.stdout().trim()).endsWith("value={\"step\":2,\"from\":\"zookeeper\"}")
+                    .contains("tag=" + second.getMzxid() + " ").contains("flags=0 ");
+        }
     }
 
     @Test
@@ -146,7 +149,7 @@ class ZooKeeperBridgeTest {
                 reader.snapshot().ifPresent(v -> seen.add(v.value().get("seq").asLong()));
             }
             long expectedTag = lastMzxid;
-            awaitUntil(WAIT, "the last update", () -> {
+            Await.until(WAIT, "the last update", () -> {
                 Versioned<JsonNode> v = reader.snapshot().orElseThrow();
                 seen.add(v.value().get("seq").asLong());
                 return v.tag() == expectedTag;
@@ -156,7 +159,7 @@ class ZooKeeperBridgeTest {
         assertThat(seen).isSorted();
         // the listener hears of a publish just after readers can see it
         long last = lastMzxid;
-        awaitUntil(WAIT, "the listener told of the last publish",
+        Await.until(WAIT, "the listener told of the last publish",
                 () -> !publishedMzxids.isEmpty() && publishedMzxids.get(publishedMzxids.size() - 1) == last);
         assertThat(publishedMzxids).isSorted().doesNotHaveDuplicates().endsWith(lastMzxid);
     }
@@ -177,18 +180,18 @@ class ZooKeeperBridgeTest {
 
         try (RegionReader reader = region.openReader()) {
             admin.setData().forPath(znode, utf8("{\"good\": tru"));
-            awaitUntil(WAIT, "status 'source invalid'", () -> reader.status().sourceInvalid());
+            Await.until(WAIT, "status 'source invalid'", () -> reader.status().sourceInvalid());
 
             assertThat(reader.get().orElseThrow().toString()).isEqualTo("{\"good\":true}");
             assertThat(reader.version()).isEqualTo(version);
             // the bridge sets the status first, then tells its listener
-            awaitUntil(WAIT, "the listener told of the refused value", () -> !refused.isEmpty());
+            Await.until(WAIT, "the listener told of the refused value", () -> !refused.isEmpty());
             assertThat(refused).hasSize(1);
             assertThat(reader.status().sourceDisconnected()).isFalse();
 
             Stat fixed = admin.setData().forPath(znode, utf8("{\"good\":\"again\"}"));
-            awaitUntil(WAIT, "the fixed value", () -> reader.snapshot().orElseThrow().tag() == fixed.getMzxid());
-            awaitUntil(WAIT, "status cleared", () -> reader.status().flags() == 0); // cleared just after the publish
+            Await.until(WAIT, "the fixed value", () -> reader.snapshot().orElseThrow().tag() == fixed.getMzxid());
+            Await.until(WAIT, "status cleared", () -> reader.status().flags() == 0); // cleared just after the publish
             assertThat(reader.get().orElseThrow().toString()).isEqualTo("{\"good\":\"again\"}");
         }
     }
@@ -202,12 +205,12 @@ class ZooKeeperBridgeTest {
 
         try (RegionReader reader = region.openReader()) {
             admin.delete().forPath(znode);
-            awaitUntil(WAIT, "status 'source invalid'", () -> reader.status().sourceInvalid());
+            Await.until(WAIT, "status 'source invalid'", () -> reader.status().sourceInvalid());
             assertThat(reader.get().orElseThrow().toString()).isEqualTo("{\"v\":1}");
 
             Stat again = create(znode, "{\"v\":2}");
-            awaitUntil(WAIT, "the re-created value", () -> reader.snapshot().orElseThrow().tag() == again.getMzxid());
-            awaitUntil(WAIT, "status cleared", () -> reader.status().flags() == 0); // cleared just after the publish
+            Await.until(WAIT, "the re-created value", () -> reader.snapshot().orElseThrow().tag() == again.getMzxid());
+            Await.until(WAIT, "status cleared", () -> reader.status().flags() == 0); // cleared just after the publish
         }
     }
 
@@ -231,9 +234,9 @@ class ZooKeeperBridgeTest {
         try (RegionReader reader = region.openReader()) {
             // 1: the session expires, nothing changed: re-read, nothing published
             expireSession(client);
-            awaitUntil(WAIT, "LOST then RECONNECTED", () -> states.contains(ConnectionState.LOST)
+            Await.until(WAIT, "LOST then RECONNECTED", () -> states.contains(ConnectionState.LOST)
                     && states.lastIndexOf(ConnectionState.RECONNECTED) > states.indexOf(ConnectionState.LOST));
-            awaitUntil(WAIT, "status cleared", () -> reader.status().flags() == 0);
+            Await.until(WAIT, "status cleared", () -> reader.status().flags() == 0);
             assertThat(reader.version()).isEqualTo(version);
             assertThat(bridge.regionVersion()).isEqualTo(version);
 
@@ -241,12 +244,12 @@ class ZooKeeperBridgeTest {
             states.clear();
             expireSession(client);
             Stat changed = admin.setData().forPath(znode, utf8("{\"v\":\"after\"}"));
-            awaitUntil(WAIT, "the changed value", () -> reader.snapshot().orElseThrow().tag() == changed.getMzxid());
+            Await.until(WAIT, "the changed value", () -> reader.snapshot().orElseThrow().tag() == changed.getMzxid());
             assertThat(reader.get().orElseThrow().toString()).isEqualTo("{\"v\":\"after\"}");
             assertThat(reader.version()).isEqualTo(version + 1);
-            awaitUntil(WAIT, "LOST then RECONNECTED", () -> states.contains(ConnectionState.LOST)
+            Await.until(WAIT, "LOST then RECONNECTED", () -> states.contains(ConnectionState.LOST)
                     && states.contains(ConnectionState.RECONNECTED));
-            awaitUntil(WAIT, "status cleared", () -> reader.status().flags() == 0);
+            Await.until(WAIT, "status cleared", () -> reader.status().flags() == 0);
         }
     }
 
@@ -257,7 +260,7 @@ class ZooKeeperBridgeTest {
         ZooKeeper zk = client.getZookeeperClient().getZooKeeper();
         ZooKeeper intruder = new ZooKeeper(server.connectString(), 2000, e -> { }, zk.getSessionId(),
                 zk.getSessionPasswd());
-        awaitUntil(WAIT, "the intruder to join the session", () -> intruder.getState().isConnected());
+        Await.until(WAIT, "the intruder to join the session", () -> intruder.getState().isConnected());
         intruder.close();
     }
 
@@ -298,9 +301,9 @@ class ZooKeeperBridgeTest {
             assertThat(reader.status().sourceInvalid()).isTrue();
 
             Stat created = create(znode, "[1,2,3]");
-            awaitUntil(WAIT, "the created value",
+            Await.until(WAIT, "the created value",
                     () -> reader.snapshot().map(v -> v.tag() == created.getMzxid()).orElse(false));
-            awaitUntil(WAIT, "status cleared", () -> reader.status().flags() == 0); // cleared just after the publish
+            Await.until(WAIT, "status cleared", () -> reader.status().flags() == 0); // cleared just after the publish
         }
     }
 }

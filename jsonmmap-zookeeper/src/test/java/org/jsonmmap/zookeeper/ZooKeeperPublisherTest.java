@@ -14,6 +14,8 @@ import org.apache.zookeeper.data.Stat;
 import org.jsonmmap.CapacityExceededException;
 import org.jsonmmap.InvalidJsonException;
 import org.jsonmmap.JsonMmapException;
+import org.jsonmmap.testkit.ZooKeeperServer;
+import org.jsonmmap.testkit.junit.SharedZooKeeper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,11 +24,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Editing the znode with a compare-and-set, against a real server. */
 @ExtendWith(SharedZooKeeper.class)
 class ZooKeeperPublisherTest {
-    private ZooKeeperServerProcess server;
+    private ZooKeeperServer server;
     private CuratorFramework admin;
 
     @BeforeEach
-    void connect(ZooKeeperServerProcess server) {
+    void connect(ZooKeeperServer server) {
         this.server = server;
         admin = TestSupport.client(server.connectString(), Duration.ofSeconds(10));
     }

@@ -1,4 +1,4 @@
-package org.jsonmmap.zookeeper.cli;
+package org.jsonmmap.cli.zookeeper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -17,47 +16,37 @@ import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
 import org.jsonmmap.Region;
 import org.jsonmmap.RegionReader;
+import org.jsonmmap.cli.ExitCode;
+import org.jsonmmap.cli.Main;
+import org.jsonmmap.testkit.Await;
+import org.jsonmmap.testkit.ZooKeeperServer;
+import org.jsonmmap.testkit.junit.SharedZooKeeper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
 
-/** {@code jsonmmap bridge zookeeper} and {@code jsonmmap zk-put}, run through picocli against a real server. */
-@org.junit.jupiter.api.extension.ExtendWith(org.jsonmmap.zookeeper.SharedZooKeeperAccess.class)
-class CommandsTest {
+/**
+ * {@code jsonmmap bridge zookeeper} and {@code jsonmmap zk-put}, run through the tool's own command line (in this
+ * JVM, its writers captured) against a real server: exit codes from the tool's one table.
+ */
+@ExtendWith(SharedZooKeeper.class)
+class ZooKeeperCommandsTest {
     @TempDir
     Path dir;
 
     private String connect;
     private CuratorFramework admin;
 
-    /** Stands in for the jsonmmap tool's top-level command: its inherited --dir and --debug options. */
-    @Command(name = "jsonmmap", subcommands = {BridgeCommand.class, ZkPutCommand.class})
-    static final class Root implements Callable<Integer> {
-        @Option(names = "--dir", scope = ScopeType.INHERIT)
-        Path dir;
-
-        @Option(names = "--debug", scope = ScopeType.INHERIT)
-        boolean debug;
-
-        @Override
-        public Integer call() {
-            return 2;
-        }
-    }
-
     /** What one run printed and returned. */
     record Run(int exit, String out, String err) {
     }
 
     @BeforeEach
-    void connect(String connectString) throws InterruptedException {
-        connect = connectString;
+    void connect(ZooKeeperServer server) throws InterruptedException {
+        connect = server.connectString();
         admin = CuratorFrameworkFactory.newClient(connect, 10000, 2000, new RetryOneTime(100));
         admin.start();
         assertThat(admin.blockUntilConnected(10, TimeUnit.SECONDS)).isTrue();
@@ -71,15 +60,20 @@ class CommandsTest {
     private static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new Root());
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
+        int exit = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new Run(exit, out.toString(), err.toString());
     }
 
     private Path file(String name, String content) throws Exception {
         return Files.writeString(dir.resolve(name), content);
+    }
+
+    private String dirFile(String content) {
+        try {
+            return file("doc-" + System.nanoTime() + ".json", content).toString();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private String znodeText(String znode) throws Exception {
@@ -109,7 +103,7 @@ class CommandsTest {
         Run r = run("zk-put", "--connect", connect, "--znode", znode, "--expect-version", "0",
                 file("mine.json", "{\"v\":\"mine\"}").toString());
 
-        assertThat(r.exit()).isEqualTo(9);
+        assertThat(r.exit()).isEqualTo(ExitCode.CONFLICT.code());
         assertThat(r.err()).contains("conflict on znode '" + znode + "': expected version 0, found version 1");
         assertThat(znodeText(znode)).isEqualTo("{\"v\":\"other editor\"}");
     }
@@ -123,25 +117,63 @@ class CommandsTest {
         Run large = run("zk-put", "--connect", nowhere, "--znode", "/x", "--max-bytes", "300",
                 file("big.json", "\"" + "x".repeat(300) + "\"").toString());
 
-        assertThat(invalid.exit()).isEqualTo(7);
+        assertThat(invalid.exit()).isEqualTo(ExitCode.INVALID_JSON.code());
         assertThat(invalid.err()).contains("not valid JSON");
-        assertThat(large.exit()).isEqualTo(8);
+        assertThat(large.exit()).isEqualTo(ExitCode.TOO_LARGE.code());
         assertThat(large.err()).contains("302 bytes").contains("node limit of 300 bytes");
     }
 
     @Test
     void zkPutWithoutTheRequiredOptionsIsAUsageError() {
-        assertThat(run("zk-put", "--znode", "/x").exit()).isEqualTo(2);
-        assertThat(run("bridge").exit()).isEqualTo(2);
+        assertThat(run("zk-put", "--znode", "/x").exit()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(run("bridge").exit()).isEqualTo(ExitCode.USAGE.code());
     }
 
     @Test
-    void helpListsTheExitCodes() {
+    void helpShowsTheExamplesAndPointsToTheOneExitCodeTable() {
         Run help = run("zk-put", "--help");
+        Run bridge = run("bridge", "zookeeper", "--help");
+        Run top = run("--help");
 
         assertThat(help.exit()).isZero();
-        assertThat(help.out()).contains("Exit codes:").contains("9").contains("conflict");
-        assertThat(run("bridge", "zookeeper", "--help").out()).contains("Exit codes:").contains("--start-timeout");
+        assertThat(help.out()).contains("Examples:").contains("jsonmmap zk-put --connect")
+                .contains("--timeout").doesNotContain("--start-timeout").doesNotContain("--dir")
+                .contains("Exit codes: see 'jsonmmap --help'").doesNotContain(ExitCode.CONFLICT.meaning());
+        assertThat(bridge.out()).contains("--start-timeout").contains("--session-timeout").contains("--dir")
+                .contains("Exit codes: see 'jsonmmap --help'");
+        assertThat(top.out()).contains(ExitCode.CONFLICT.meaning()).contains("zk-put").contains("bridge");
+    }
+
+    @Test
+    void zkPutWithAnExpectedVersionOfAMissingZnodeIsAConflictNamingTheAbsence() throws Exception {
+        String znode = "/cli/missing-" + System.nanoTime();
+
+        Run r = run("zk-put", "--connect", connect, "--znode", znode, "--expect-version", "0",
+                file("m.json", "{}").toString());
+
+        assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.CONFLICT.code());
+        assertThat(r.err()).startsWith("jsonmmap: conflict on znode '" + znode + "': expected version 0, found no znode");
+    }
+
+    @Test
+    void zkPutTakesTheOldSpellingOfItsTimeout() {
+        Run r = run("zk-put", "--connect", "127.0.0.1:1", "--znode", "/x", "--start-timeout", "1s",
+                dirFile("{}"));
+
+        assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.TIMEOUT.code());
+    }
+
+    @Test
+    void bridgeIntoACorruptRegionExitsWithTheCorruptCodeLikeEveryCommand() throws Exception {
+        String znode = "/cli/corrupt-" + System.nanoTime();
+        admin.create().creatingParentsIfNeeded().forPath(znode, "{\"v\":1}".getBytes(StandardCharsets.UTF_8));
+        Files.write(dir.resolve("junk.jmm"), new byte[8192]);
+
+        Run r = run("--dir", dir.toString(), "bridge", "zookeeper", "--connect", connect, "--znode", znode,
+                "--start-timeout", "10s", "junk");
+
+        assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.CORRUPT.code());
+        assertThat(r.err()).startsWith("jsonmmap: ").contains("junk");
     }
 
     @Test
@@ -149,22 +181,20 @@ class CommandsTest {
         String znode = "/cli/bridge-" + System.nanoTime();
         admin.create().creatingParentsIfNeeded().forPath(znode, "{\"v\":1}".getBytes(StandardCharsets.UTF_8));
         StringWriter out = new StringWriter();
-        CommandLine cl = new CommandLine(new Root());
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(out, true));
+        PrintWriter both = new PrintWriter(out, true);
         CompletableFuture<Integer> exit = new CompletableFuture<>();
-        Thread bridge = new Thread(() -> exit.complete(cl.execute("--dir", dir.toString(), "bridge", "zookeeper",
+        Thread bridge = new Thread(() -> exit.complete(Main.run(both, both, "--dir", dir.toString(), "bridge", "zookeeper",
                 "--connect", connect, "--znode", znode, "--session-timeout", "3s", "cfg")));
         bridge.start();
         try {
             Region region = Region.named("cfg", dir);
-            org.jsonmmap.zookeeper.TestSupportAccess.awaitUntil(Duration.ofSeconds(15), "the region",
+            Await.until(Duration.ofSeconds(15), "the region",
                     () -> region.exists());
             try (RegionReader reader = region.awaitCreation(Duration.ofSeconds(10))) {
-                org.jsonmmap.zookeeper.TestSupportAccess.awaitUntil(Duration.ofSeconds(15), "the first value",
+                Await.until(Duration.ofSeconds(15), "the first value",
                         () -> reader.get().isPresent());
                 admin.setData().forPath(znode, "{\"v\":2}".getBytes(StandardCharsets.UTF_8));
-                org.jsonmmap.zookeeper.TestSupportAccess.awaitUntil(Duration.ofSeconds(15), "the second value",
+                Await.until(Duration.ofSeconds(15), "the second value",
                         () -> reader.get().orElseThrow().toString().equals("{\"v\":2}"));
             }
         } finally {
@@ -180,20 +210,16 @@ class CommandsTest {
         String znode = "/cli/bridge-mode-" + System.nanoTime();
         admin.create().creatingParentsIfNeeded().forPath(znode, "{\"v\":1}".getBytes(StandardCharsets.UTF_8));
         StringWriter out = new StringWriter();
-        CommandLine cl = new CommandLine(new Root());
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(out, true));
+        PrintWriter both = new PrintWriter(out, true);
         CompletableFuture<Integer> exit = new CompletableFuture<>();
-        Thread bridge = new Thread(() -> exit.complete(cl.execute("--dir", dir.toString(), "bridge", "zookeeper",
-                "--connect", connect, "--znode", znode, "--mode", "0640", "cfg")));
+        Thread bridge = new Thread(() -> exit.complete(Main.run(both, both, "--dir", dir.toString(), "bridge",
+                "zookeeper", "--connect", connect, "--znode", znode, "--mode", "0640", "cfg")));
         bridge.start();
         try {
             Region region = Region.named("cfg", dir);
-            org.jsonmmap.zookeeper.TestSupportAccess.awaitUntil(Duration.ofSeconds(15), "the region",
-                    () -> region.exists());
+            Await.until(Duration.ofSeconds(15), "the region", () -> region.exists());
             try (RegionReader reader = region.awaitCreation(Duration.ofSeconds(10))) {
-                org.jsonmmap.zookeeper.TestSupportAccess.awaitUntil(Duration.ofSeconds(15), "the first value",
-                        () -> reader.get().isPresent());
+                Await.until(Duration.ofSeconds(15), "the first value", () -> reader.get().isPresent());
             }
             assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
                     Files.getPosixFilePermissions(region.path()))).isEqualTo("rw-r-----");
@@ -207,7 +233,7 @@ class CommandsTest {
     void bridgeCommandRefusesAModeLettingOthersWrite() {
         Run r = run("--dir", dir.toString(), "bridge", "zookeeper", "--connect", "127.0.0.1:1", "--znode", "/x",
                 "--mode", "0666", "cfg");
-        assertThat(r.exit()).as(r.err()).isEqualTo(2);
+        assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.USAGE.code());
         assertThat(r.err()).contains("only the owner");
     }
 
@@ -216,7 +242,7 @@ class CommandsTest {
         Run r = run("--dir", dir.toString(), "bridge", "zookeeper", "--connect", "127.0.0.1:1", "--znode", "/x",
                 "--start-timeout", "1s", "cfg");
 
-        assertThat(r.exit()).isEqualTo(6);
+        assertThat(r.exit()).isEqualTo(ExitCode.TIMEOUT.code());
         assertThat(r.err()).contains("cannot connect to ZooKeeper at '127.0.0.1:1' within 1000 ms");
     }
 }

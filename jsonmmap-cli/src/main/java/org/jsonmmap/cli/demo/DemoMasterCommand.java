@@ -1,4 +1,4 @@
-package org.jsonmmap.cli;
+package org.jsonmmap.cli.demo;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -9,33 +9,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jsonmmap.RegionWriter;
 
+import org.jsonmmap.cli.CliException;
+import org.jsonmmap.cli.Converters;
+import org.jsonmmap.cli.ExitCode;
+import org.jsonmmap.cli.RegionArgument;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * The demo's master process (started by {@code jsonmmap demo}): publishes a list of random length every
  * interval for a number of seconds, printing {@code [pid] master version=V len=L} after each publish.
  * It stops early when its standard input closes (the demo ended or died).
  */
-@Command(name = "demo-master", hidden = true,
+@Command(name = "demo-master", hidden = true, mixinStandardHelpOptions = true,
         description = "The master process of 'jsonmmap demo' (not for direct use).")
-final class DemoMasterCommand implements Callable<Integer> {
+public final class DemoMasterCommand implements Callable<Integer> {
     @Mixin
-    private HelpOption help;
-
-    @ParentCommand
-    private JsonMmapCommand root;
-
-    @Spec
-    private CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "NAME")
-    private String name;
+    private RegionArgument target;
 
     @Option(names = "--seconds", paramLabel = "N")
     private int seconds = 5;
@@ -43,14 +35,18 @@ final class DemoMasterCommand implements Callable<Integer> {
     @Option(names = "--interval", paramLabel = "DURATION", converter = Converters.DurationConverter.class)
     private Duration interval = Duration.ofMillis(100);
 
+    /** Created by picocli. */
+    public DemoMasterCommand() {
+    }
+
     @Override
     public Integer call() throws InterruptedException {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = target.out();
         long pid = ProcessHandle.current().pid();
         AtomicBoolean parentGone = DemoFollowerCommand.watchStdin();
         Random random = new Random();
         long published = 0;
-        try (RegionWriter writer = root.region(name).openWriter()) {
+        try (RegionWriter writer = target.region().openWriter()) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
             while (System.nanoTime() < deadline && !parentGone.get()) {
                 long seq = writer.version() + 1;

@@ -1,6 +1,5 @@
-package org.jsonmmap.zookeeper;
+package org.jsonmmap.testkit;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -10,33 +9,38 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.time.Duration;
 
 /**
- * A real, standalone ZooKeeper server ({@code ZooKeeperServerMain}) in a child JVM, listening on 127.0.0.1 only
- * ({@code clientPortAddress} in its config file; the {@code PORT DATADIR} arguments would bind every
- * interface), with its admin server off and a short tick so sessions of 1-5 s are allowed. It can be stopped and
- * started again on the same port and data directory.
+ * A real, standalone ZooKeeper server ({@code ZooKeeperServerMain}) in a child JVM on the caller's class path
+ * (which must hold ZooKeeper's server and its {@code metrics-core} and {@code snappy-java}), listening on
+ * 127.0.0.1 only ({@code clientPortAddress} in its config file; the {@code PORT DATADIR} arguments would bind
+ * every interface), with its admin server off and a short tick so that sessions of 1-5 s are allowed. It can be
+ * stopped and started again on the same port and data directory. The kit does not compile against ZooKeeper.
  */
-final class ZooKeeperServerProcess implements AutoCloseable {
-    private final Path dir;
-    private final int port;
-    private Process process;
+public final class ZooKeeperServer implements AutoCloseable {
+    private static final String MAIN = "org.apache.zookeeper.server.ZooKeeperServerMain";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
-    private ZooKeeperServerProcess(Path dir, int port) {
+    private final Scratch dir;
+    private final int port;
+    private ChildJvm process;
+
+    private ZooKeeperServer(Scratch dir, int port) {
         this.dir = dir;
         this.port = port;
     }
 
-    /** Starts a server on a free loopback port with a fresh temporary data directory. */
-    static ZooKeeperServerProcess start() {
+    /**
+     * Starts a server on a free loopback port with a fresh scratch data directory, and waits until it answers.
+     *
+     * @return the running server
+     * @throws IllegalStateException if it exits or does not answer within 30 s (with its log)
+     */
+    public static ZooKeeperServer start() {
+        Scratch dir = Scratch.create("zk");
         try {
-            Path dir = Files.createTempDirectory("jsonmmap-zk-");
-            ZooKeeperServerProcess server = new ZooKeeperServerProcess(dir, freePort());
+            ZooKeeperServer server = new ZooKeeperServer(dir, freePort());
             Files.writeString(dir.resolve("zoo.cfg"), String.join("\n",
                     "tickTime=250",
                     "minSessionTimeout=500",
@@ -51,6 +55,7 @@ final class ZooKeeperServerProcess implements AutoCloseable {
             server.startProcess();
             return server;
         } catch (IOException e) {
+            dir.close();
             throw new UncheckedIOException(e);
         }
     }
@@ -62,47 +67,50 @@ final class ZooKeeperServerProcess implements AutoCloseable {
     }
 
     /** @return {@code 127.0.0.1:PORT} */
-    String connectString() {
+    public String connectString() {
         return "127.0.0.1:" + port;
     }
 
     /** @return the client port */
-    int port() {
+    public int port() {
         return port;
     }
 
-    /** @return the child's pid, or -1 when stopped */
-    synchronized long pid() {
+    /** @return the server's pid, or -1 when stopped */
+    public synchronized long pid() {
         return process == null ? -1 : process.pid();
     }
 
-    /** Starts the server process again (same port, same data) and waits until it answers. */
-    synchronized void startProcess() {
+    /**
+     * Starts the server process (again: same port, same data) and waits until it answers "imok".
+     *
+     * @throws IllegalStateException if it runs already, exits, or does not answer within 30 s
+     */
+    public synchronized void startProcess() {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("server already running");
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Dzookeeper.admin.enableServer=false",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", System.getProperty("java.class.path"),
-                "org.apache.zookeeper.server.ZooKeeperServerMain", dir.resolve("zoo.cfg").toString()));
         try {
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()));
-            process = pb.start();
+            process = ChildJvm.java(MAIN, dir.resolve("zoo.cfg").toString())
+                    .heap("96m")
+                    .jvmOptions("-XX:TieredStopAtLevel=1", "-Dzookeeper.admin.enableServer=false",
+                            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
+                    .label("zookeeper")
+                    .mergeStderr()
+                    .stdoutTo(dir.resolve("server.log"))
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (!answers()) {
             if (!process.isAlive()) {
                 String log = log();
-                int exit = process.exitValue();
+                int exit = process.process().exitValue();
                 close();
                 throw new IllegalStateException("ZooKeeper server exited with " + exit + ": " + log);
             }
-            if (System.nanoTime() > deadline) {
+            if (System.nanoTime() - deadline > 0) {
                 String log = log();
                 close();
                 throw new IllegalStateException("ZooKeeper server did not answer within 30 s: " + log);
@@ -125,30 +133,35 @@ final class ZooKeeperServerProcess implements AutoCloseable {
     }
 
     /** Stops the server process (SIGTERM, then SIGKILL after 10 s) and waits until it is gone. */
-    synchronized void stopProcess() {
+    public synchronized void stopProcess() {
         if (process == null) {
             return;
         }
-        process.destroy();
+        process.process().destroy();
         try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
+            if (process.exitWithin(Duration.ofSeconds(10)) == null) {
+                process.kill();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            process.destroyForcibly();
+            process.close();
         }
+        process.close();
         process = null;
     }
 
     /** @return the server's log so far */
-    String log() {
+    public String log() {
         try {
             return Files.readString(dir.resolve("server.log"));
         } catch (IOException e) {
             return "(no log: " + e + ")";
         }
+    }
+
+    /** @return the server's data and log directory */
+    public Path directory() {
+        return dir.path();
     }
 
     private static void sleep(long millis) {
@@ -164,10 +177,6 @@ final class ZooKeeperServerProcess implements AutoCloseable {
     @Override
     public void close() {
         stopProcess();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-        } catch (IOException e) {
-            // best effort: a temporary directory
-        }
+        dir.close();
     }
 }

@@ -1,4 +1,4 @@
-package org.jsonmmap.cli;
+package org.jsonmmap.cli.demo;
 
 import tools.jackson.databind.json.JsonMapper;
 

@@ -1,4 +1,4 @@
-package org.jsonmmap.cli;
+package org.jsonmmap.cli.demo;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -23,7 +23,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import org.jsonmmap.cli.CliException;
+import org.jsonmmap.cli.ExitCode;
+import org.jsonmmap.cli.Main;
+
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,7 +35,7 @@ import picocli.CommandLine.Spec;
  * {@code jsonmmap demo}: one master process and three follower processes on a region of their own, in a
  * temporary directory; every follower read is checked against what the master published.
  */
-@Command(name = "demo",
+@Command(name = "demo", mixinStandardHelpOptions = true,
         description = {
             "Run one master process publishing a list of random length (1..100) every ~100 ms and three follower"
                     + " processes printing what they read, each line tagged with process id, version and length.",
@@ -43,16 +46,13 @@ import picocli.CommandLine.Spec;
         footer = {
             "  jsonmmap demo",
             "  jsonmmap demo --seconds 10 --followers 5"})
-final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand implements Callable<Integer> {
     private static final String REGION = "demo";
     private static final Pattern MASTER_LINE = Pattern.compile("\\[(\\d+)] master +version=(\\d+) len=(\\d+)");
     private static final Pattern FOLLOWER_LINE = Pattern.compile("\\[(\\d+)] follower version=(\\d+) (?:len=(\\d+)|TORN: .*)");
     private static final Pattern FOLLOWER_DONE = Pattern.compile("\\[(\\d+)] follower done: reads=(\\d+) torn=(\\d+) last=(\\d+)");
     private static final Pattern MASTER_DONE = Pattern.compile("\\[(\\d+)] master +done: published=(\\d+) last=(\\d+)");
     private static final long GRACE_SECONDS = 60;
-
-    @Mixin
-    private HelpOption help;
 
     @Spec
     private CommandSpec spec;
@@ -69,6 +69,10 @@ final class DemoCommand implements Callable<Integer> {
     private final List<String> tornLines = new ArrayList<>();
     private final Map<Long, long[]> followerDone = new HashMap<>();
     private long masterLast = -1;
+
+    /** Created by picocli. */
+    public DemoCommand() {
+    }
 
     @Override
     public Integer call() throws IOException, InterruptedException {

@@ -1,4 +1,4 @@
-package org.jsonmmap.zookeeper.cli;
+package org.jsonmmap.cli.zookeeper;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -16,15 +16,16 @@ import org.jsonmmap.zookeeper.ZnodeValue;
 import org.jsonmmap.zookeeper.ZooKeeperBridge;
 import org.jsonmmap.zookeeper.ZooKeeperOptions;
 
-import picocli.CommandLine;
+import org.jsonmmap.cli.Converters;
+import org.jsonmmap.cli.ExitCode;
+import org.jsonmmap.cli.RegionArgument;
+
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code jsonmmap bridge zookeeper}: mirror one znode into a local region until interrupted. */
-@Command(name = "zookeeper",
+@Command(name = "zookeeper", mixinStandardHelpOptions = true,
         description = {
             "Follow znode PATH on a ZooKeeper ensemble and publish every change into local region NAME, as its"
                     + " one writer, until interrupted (Ctrl-C). Each version's tag is the znode's mzxid.",
@@ -36,72 +37,53 @@ import picocli.CommandLine.Spec;
             "  jsonmmap bridge zookeeper --connect zk1:2181,zk2:2181,zk3:2181 --znode /config/app app",
             "  jsonmmap bridge zookeeper --connect 127.0.0.1:2181/chroot --znode /app --session-timeout 10s app",
             "  jsonmmap bridge zookeeper --connect zk1:2181 --znode /config/app --dir /srv/jsonmmap --mode 0640 app",
-            "    (workers running as other users in the directory's group read it; see the README, 'Several users')"},
-        exitCodeListHeading = CommandSupport.EXIT_CODES_HEADING,
-        exitCodeList = {
-            "  0:stopped (interrupted)",
-            "  1:failure (e.g. another writer took the region over)",
-            "  2:usage error",
-            "  5:region held by another writer",
-            "  6:ensemble not reached, or znode not read, within --start-timeout"})
+            "    (workers running as other users in the directory's group read it; see the README, 'Several users')"})
 public final class ZooKeeperBridgeCommand implements Callable<Integer> {
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    private boolean help;
+    @Mixin
+    private RegionArgument target;
 
-    @Spec
-    private CommandSpec spec;
+    @Mixin
+    private ZooKeeperTarget zookeeper;
 
-    @Option(names = "--connect", required = true, paramLabel = "HOST:PORT[,...][/chroot]",
-            description = "The ensemble's connect string.")
-    private String connect;
-
-    @Option(names = "--znode", required = true, paramLabel = "PATH", description = "The znode to follow, e.g. /config/app.")
-    private String znode;
-
-    @Option(names = "--session-timeout", paramLabel = "DURATION", converter = CommandSupport.DurationConverter.class,
+    @Option(names = "--session-timeout", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
             description = "ZooKeeper session timeout (default: 30s; the server clamps it).")
     private Duration sessionTimeout = ZooKeeperOptions.DEFAULT_SESSION_TIMEOUT;
 
-    @Option(names = "--start-timeout", paramLabel = "DURATION", converter = CommandSupport.DurationConverter.class,
+    @Option(names = "--start-timeout", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
             description = "How long to wait for the first connection and read (default: 30s; exit code 6).")
     private Duration startTimeout = ZooKeeperOptions.DEFAULT_START_TIMEOUT;
 
-    @Option(names = "--mode", paramLabel = "MODE", converter = ModeConverter.class,
+    @Option(names = "--mode", paramLabel = "MODE", converter = Converters.FileModeConverter.class,
             description = "File mode of a new region, e.g. 0640 to let the directory's group read it (default 0600;"
                     + " write bits for group or others are refused).")
     private FileMode mode;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "The local region (a name, or a path if it contains '/').")
-    private String name;
-
-    /** Creates the command (picocli instantiates it). */
+    /** Created by picocli. */
     public ZooKeeperBridgeCommand() {
     }
 
     /**
      * Runs the bridge until the thread is interrupted or the JVM shuts down (Ctrl-C), or an error stops it.
      *
-     * @return the exit code (listed in the help)
+     * @return {@link ExitCode#OK} when interrupted
+     * @throws JsonMmapException when the bridge cannot start or an error stops it (mapped to its exit code)
      */
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        ZooKeeperBridge bridge;
-        try {
-            Region region = CommandSupport.region(spec, name);
-            ZooKeeperOptions options = ZooKeeperOptions.defaults()
-                    .withSessionTimeout(sessionTimeout)
-                    .withConnectionTimeout(min(ZooKeeperOptions.DEFAULT_CONNECTION_TIMEOUT, startTimeout))
-                    .withStartTimeout(startTimeout);
-            if (mode != null) {
-                options = options.withWriterOptions(WriterOptions.defaults().withMode(mode));
-            }
-            bridge = ZooKeeperBridge.start(connect, znode, region, options, new Printer(out, znode));
-            line(out, "bridge of znode " + znode + " into region '" + region.name() + "' (" + region.path()
-                    + ") running; region version " + bridge.regionVersion());
-        } catch (RuntimeException e) {
-            return CommandSupport.report(spec, e);
+        PrintWriter out = target.out();
+        Region region = target.region();
+        String znode = zookeeper.znode();
+        ZooKeeperOptions options = ZooKeeperOptions.defaults()
+                .withSessionTimeout(sessionTimeout)
+                .withConnectionTimeout(min(ZooKeeperOptions.DEFAULT_CONNECTION_TIMEOUT, startTimeout))
+                .withStartTimeout(startTimeout);
+        if (mode != null) {
+            options = options.withWriterOptions(WriterOptions.defaults().withMode(mode));
         }
+        ZooKeeperBridge bridge = ZooKeeperBridge.start(zookeeper.connect(), znode, region, options,
+                new Printer(out, znode));
+        line(out, "bridge of znode " + znode + " into region '" + region.name() + "' (" + region.path()
+                + ") running; region version " + bridge.regionVersion());
         Thread hook = new Thread(bridge::close, "jsonmmap-bridge-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -119,22 +101,10 @@ public final class ZooKeeperBridgeCommand implements Callable<Integer> {
             }
         }
         if (bridge.failure().isPresent()) {
-            return CommandSupport.report(spec, bridge.failure().get());
+            throw bridge.failure().get();
         }
         line(out, "bridge of znode " + znode + " stopped");
-        return CommandSupport.OK;
-    }
-
-    /** {@code --mode}: an octal mode, refused at parse time (usage error) when not allowed. */
-    static final class ModeConverter implements CommandLine.ITypeConverter<FileMode> {
-        @Override
-        public FileMode convert(String value) {
-            try {
-                return FileMode.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
+        return ExitCode.OK.code();
     }
 
     private static Duration min(Duration a, Duration b) {

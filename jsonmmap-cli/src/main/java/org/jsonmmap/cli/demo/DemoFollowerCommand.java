@@ -1,4 +1,4 @@
-package org.jsonmmap.cli;
+package org.jsonmmap.cli.demo;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,12 +12,11 @@ import org.jsonmmap.RegionReader;
 import org.jsonmmap.RegionReplacedException;
 import org.jsonmmap.Versioned;
 
+import org.jsonmmap.cli.ExitCode;
+import org.jsonmmap.cli.RegionArgument;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -26,34 +25,29 @@ import tools.jackson.databind.JsonNode;
  * reason. When its standard input closes it reads the latest version one last time and prints
  * {@code [pid] follower done: reads=R torn=T last=V}.
  */
-@Command(name = "demo-follower", hidden = true,
+@Command(name = "demo-follower", hidden = true, mixinStandardHelpOptions = true,
         description = "A follower process of 'jsonmmap demo' (not for direct use).")
-final class DemoFollowerCommand implements Callable<Integer> {
+public final class DemoFollowerCommand implements Callable<Integer> {
     private static final Duration APPEAR_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration POLL = Duration.ofMillis(50);
 
     @Mixin
-    private HelpOption help;
-
-    @ParentCommand
-    private JsonMmapCommand root;
-
-    @Spec
-    private CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "NAME")
-    private String name;
+    private RegionArgument target;
 
     private long reads;
     private long torn;
     private long last;
 
+    /** Created by picocli. */
+    public DemoFollowerCommand() {
+    }
+
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = target.out();
         long pid = ProcessHandle.current().pid();
         AtomicBoolean stop = watchStdin();
-        try (RegionReader reader = root.region(name).awaitCreation(APPEAR_TIMEOUT)) {
+        try (RegionReader reader = target.region().awaitCreation(APPEAR_TIMEOUT)) {
             try {
                 while (!stop.get()) {
                     if (reader.awaitChange(last, POLL).isPresent()) {
