@@ -90,7 +90,7 @@ final class PublishCommand implements Callable<Integer> {
                         report(out, writer.publishJson(line));
                     } catch (InvalidJsonException e) {
                         throw new CliException(ExitCode.INVALID_JSON, "line " + reader.lineNumber() + " of " + source
-                                + " is not valid JSON: " + detail(e) + "; "
+                                + " is not valid JSON: " + detail(e).replaceFirst("^at line 1, column", "at column") + "; "
                                 + (writer.version() == 0 ? "nothing was published"
                                         : "the region keeps version " + writer.version()), e);
                     }
@@ -149,7 +149,9 @@ final class PublishCommand implements Callable<Integer> {
 
     private static String detail(InvalidJsonException e) {
         String m = String.valueOf(e.getMessage()).replace('\n', ' ').replace('\r', ' ');
-        return m.startsWith("not valid JSON: ") ? m.substring("not valid JSON: ".length()).trim() : m.trim();
+        // "not valid JSON at line 2, column 5: ..." reads on as "<source> is not valid JSON: at line 2, ..."
+        return m.startsWith("not valid JSON") ? m.substring("not valid JSON".length()).replaceFirst("^[: ]+", "").trim()
+                : m.trim();
     }
 
     private static boolean isBlank(byte[] line) {

@@ -1,10 +1,14 @@
 package org.jsonmmap.cli;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
-import tools.jackson.databind.json.JsonMapper;
+import org.jsonmmap.InvalidJsonException;
 import org.jsonmmap.RegionReader;
 import org.jsonmmap.Versioned;
+import org.jsonmmap.internal.Jackson;
+
+import tools.jackson.databind.json.JsonMapper;
 
 import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.JsonNode;
@@ -24,17 +28,23 @@ record Reading(long version, String json) {
      * @return the reading, or empty when nothing was published yet
      */
     static Optional<Reading> latest(RegionReader reader, JsonPointer pointer) {
-        if (pointer == null) {
-            // text() and version() are separate loads; versions only grow, so equal versions on both sides
-            // of text() mean the text is that version's
-            for (int attempt = 0; attempt < STABLE_READ_ATTEMPTS; attempt++) {
-                long before = reader.version();
-                Optional<String> text = reader.text();
-                if (reader.version() == before) {
-                    return text.map(t -> new Reading(before, JsonText.compact(t)));
+        // bytes() and version() are separate loads; versions only grow, so equal versions on both sides
+        // of bytes() mean the bytes are that version's
+        for (int attempt = 0; attempt < STABLE_READ_ATTEMPTS; attempt++) {
+            long before = reader.version();
+            Optional<byte[]> bytes = reader.bytes();
+            if (reader.version() == before) {
+                if (bytes.isEmpty()) {
+                    return Optional.empty();
                 }
+                byte[] doc = bytes.get();
+                validate(reader, before, doc);
+                String json = pointer == null ? JsonText.compact(new String(doc, StandardCharsets.UTF_8))
+                        : JsonText.at(doc, pointer);
+                return Optional.of(new Reading(before, json));
             }
         }
+        // a writer publishing faster than we can copy: take a version as one snapshot (parsed, so valid)
         Optional<Versioned<JsonNode>> snapshot = reader.snapshot();
         if (snapshot.isEmpty()) {
             return Optional.empty();
@@ -42,6 +52,20 @@ record Reading(long version, String json) {
         JsonNode node = pointer == null ? snapshot.get().value() : snapshot.get().value().at(pointer);
         String json = node.isMissingNode() ? null : JsonMapper.shared().writeValueAsString(node);
         return Optional.of(new Reading(snapshot.get().version(), json));
+    }
+
+    /**
+     * Prints nothing that a parse would refuse: a payload any writer (another language's, a third party's)
+     * stored that is cut short, holds two values, is not UTF-8, has a byte-order mark or nests deeper than the
+     * reader's limit is an error (exit code 4), as it is for {@code get --pointer} and {@code verify}.
+     */
+    private static void validate(RegionReader reader, long version, byte[] doc) {
+        try {
+            Jackson.defaults().withMaxNestingDepth(reader.options().maxNestingDepth()).validate(doc, 0, doc.length);
+        } catch (InvalidJsonException e) {
+            throw new CliException(ExitCode.CORRUPT, "region '" + reader.region().name() + "' version " + version
+                    + " does not hold a valid document (docs/FORMAT.md 3.3): " + e.getMessage(), e);
+        }
     }
 
     /**

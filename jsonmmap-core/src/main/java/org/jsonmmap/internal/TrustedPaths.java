@@ -108,8 +108,8 @@ public final class TrustedPaths {
      *
      * @param dir the directory
      * @param perUserDefault whether it is the default per-user directory (must then be the caller's own)
-     * @throws UnsafePathException if it is a link, not a directory, or writable by others
-     * @throws RegionIOException if it cannot be examined
+     * @throws UnsafePathException if it is a link (the per-user default) or writable by others
+     * @throws RegionIOException if it is not a directory or cannot be examined
      */
     public static void checkDirectory(Path dir, boolean perUserDefault) {
         Stat st;
@@ -141,7 +141,7 @@ public final class TrustedPaths {
             }
         }
         if (!st.directory) {
-            throw new UnsafePathException("region directory " + dir + " is not a directory (" + st.describe()
+            throw new RegionIOException("region directory " + dir + " is not a directory (" + st.describe()
                     + "): give a directory");
         }
         int me = callerUid();
