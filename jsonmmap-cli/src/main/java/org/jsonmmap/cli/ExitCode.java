@@ -30,9 +30,9 @@ public enum ExitCode {
     /** {@code zk-put}: another editor changed the znode since it was read (compare-and-set failed). */
     CONFLICT(9, "conflict: the znode changed since it was read (zk-put)"),
     /** The operating system refused access to a region, its lock file or its directory. */
-    PERMISSION_DENIED(10, "permission denied (the message names owner and mode; see README, 'Several users')"),
+    PERMISSION_DENIED(10, "permission denied (see README, 'Several users')"),
     /** A directory or file someone else could have planted or could write (a region's trust rules). */
-    UNTRUSTED(11, "refused: a directory or file others could have planted or could write"),
+    UNTRUSTED(11, "refused: a directory or file others could plant or write"),
     /** An I/O failure: a path that is not a directory, a file system error, ... */
     IO_ERROR(12, "I/O error (not a directory, file system error, ...)"),
     /** The process was interrupted (Ctrl-C, SIGINT): the JVM's own convention, 128 + 2. */

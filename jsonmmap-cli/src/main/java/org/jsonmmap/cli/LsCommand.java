@@ -20,7 +20,8 @@ import tools.jackson.databind.node.ObjectNode;
 @Command(name = "ls", mixinStandardHelpOptions = true,
         description = "List the regions in the region directory (--dir, $JSONMMAP_DIR or the default), one line"
                 + " each: name, version, size in bytes, and whether a writer is alive. Prints nothing when there"
-                + " are none.",
+                + " are none; a directory that does not exist is an error (exit code 3), except the per-user"
+                + " default before the first writer created it.",
         footerHeading = "%nExamples:%n",
         footer = {
             "  jsonmmap ls",

@@ -12,9 +12,12 @@ import java.util.concurrent.Callable;
 
 import org.jsonmmap.FileMode;
 import org.jsonmmap.InvalidJsonException;
-import org.jsonmmap.internal.Jackson;
+import org.jsonmmap.JsonMmapException;
+import org.jsonmmap.Region;
+import org.jsonmmap.RegionReader;
 import org.jsonmmap.RegionWriter;
 import org.jsonmmap.WriterOptions;
+import org.jsonmmap.internal.Jackson;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,6 +72,36 @@ final class PublishCommand implements Callable<Integer> {
         WriterOptions options = options();
         String source = file == null || file.equals("-") ? "standard input" : file;
         PrintWriter out = target.out();
+        boolean existed = region.exists();
+        try {
+            return publish(region, options, source, out);
+        } catch (RuntimeException e) {
+            if (!existed) {
+                removeIfEmpty(region);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * A region this run created must not outlive a refused first publish (too large, invalid line, ...): an
+     * empty region would make followers wait for a value that never comes.
+     */
+    private static void removeIfEmpty(Region region) {
+        try {
+            boolean empty;
+            try (RegionReader reader = region.openReader()) {
+                empty = reader.version() == 0;
+            }
+            if (empty) {
+                region.delete();
+            }
+        } catch (JsonMmapException ignored) {
+            // someone else has it now, or it is gone already: leave it to them
+        }
+    }
+
+    private int publish(Region region, WriterOptions options, String source, PrintWriter out) throws IOException {
         try (InputStream in = open()) {
             if (!lines) {
                 byte[] json = in.readAllBytes();

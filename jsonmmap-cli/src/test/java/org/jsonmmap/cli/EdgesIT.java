@@ -129,7 +129,7 @@ class EdgesIT {
 
     @Test
     void watchRefusesAnInvalidPayloadInsteadOfPrintingIt() throws Exception {
-        foreignPublish("w", "{\"a\":1} trailing");
+        foreignPublish("w", "{\"a\":1} {\"b\":2}");
         ChildJvm.Result r = cli.run("watch", "w", "--count", "1", "--timeout", "20s");
         assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCode.CORRUPT.code());
         assertThat(r.out()).isEmpty();
@@ -155,6 +155,23 @@ class EdgesIT {
         assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCode.USAGE.code());
         assertThat(r.err()).contains("larger than the max capacity");
         assertThat(cli.dir().resolve("cap.jmm")).doesNotExist();
+    }
+
+    @Test
+    void refusedFirstPublishLeavesNoEmptyRegion() {
+        ChildJvm.Result big = cli.pipe("{\"a\":\"" + "x".repeat(100) + "\"}", "publish", "big", "--max-capacity", "16");
+        assertThat(big.exit()).as(big.toString()).isEqualTo(ExitCode.TOO_LARGE.code());
+        assertThat(cli.dir().resolve("big.jmm")).doesNotExist();
+        assertThat(cli.run("get", "big").exit()).isEqualTo(ExitCode.NOT_FOUND.code());
+        ChildJvm.Result line = cli.pipe("{\"a\":\"" + "x".repeat(100) + "\"}\n", "publish", "lines", "--lines",
+                "--max-capacity", "16");
+        assertThat(line.exit()).as(line.toString()).isEqualTo(ExitCode.TOO_LARGE.code());
+        assertThat(cli.dir().resolve("lines.jmm")).doesNotExist();
+        // an existing region keeps its version
+        assertThat(cli.pipe("{}", "publish", "kept").exit()).isZero();
+        assertThat(cli.pipe("{\"a\":\"" + "x".repeat(100) + "\"}", "publish", "kept", "--max-capacity", "16").exit())
+                .isEqualTo(ExitCode.TOO_LARGE.code());
+        assertThat(cli.run("get", "kept").out().strip()).isEqualTo("{}");
     }
 
     // ------------------------------------------------------------------------------------------ support

@@ -223,6 +223,7 @@ class ZooKeeperCommandsTest {
             }
             assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
                     Files.getPosixFilePermissions(region.path()))).isEqualTo("rw-r-----");
+            Await.until(Duration.ofSeconds(15), "the bridge running", () -> out.toString().contains(") running"));
         } finally {
             bridge.interrupt();
         }
