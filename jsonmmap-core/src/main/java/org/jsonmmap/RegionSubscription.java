@@ -31,7 +31,7 @@ final class RegionSubscription implements Subscription, Runnable {
         this.onError = onError;
         this.idle = idle;
         this.checkEveryNanos = fileCheckInterval.toNanos();
-        this.thread = new Thread(this, "jsonmmap-subscriber-" + reader.regionForSubscription().name() + "-"
+        this.thread = new Thread(this, "jsonmmap-subscriber-" + reader.region().name() + "-"
                 + IDS.incrementAndGet());
         this.thread.setDaemon(true);
     }
@@ -92,7 +92,7 @@ final class RegionSubscription implements Subscription, Runnable {
         try {
             listener.accept(value);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "listener of region '" + reader.regionForSubscription().name() + "' failed on version "
+            LOG.log(Level.WARNING, "listener of region '" + reader.region().name() + "' failed on version "
                     + value.version() + "; the subscription goes on", e);
         }
     }
