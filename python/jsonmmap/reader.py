@@ -171,18 +171,20 @@ class Reader:
 
     def snapshot_bytes(self):
         """The latest version as :data:`Versioned` whose value is the validated UTF-8 JSON bytes, unparsed."""
-        c = self._refresh()
+        c = self._valid(self._refresh())
         if c.data is None:
             return None
         return Versioned(c.version, c.data, c.epoch, c.published, c.tag)
 
     def bytes(self):
-        """The latest document's UTF-8 JSON bytes as the writer published them, or None."""
-        return self._refresh().data
+        """The latest document's UTF-8 JSON bytes as the writer published them, or None. Like :meth:`text`,
+        only a payload that passed the same validation as :meth:`get` (docs/FORMAT.md 3.3, checked once per
+        version) is handed out: :class:`InvalidJsonError` otherwise, as in Java."""
+        return self._valid(self._refresh()).data
 
     def text(self):
-        """The latest document's JSON text, or None."""
-        data = self._refresh().data
+        """The latest document's JSON text, or None (validated as :meth:`bytes` says)."""
+        data = self._valid(self._refresh()).data
         return None if data is None else data.decode("utf-8")
 
     def await_change(self, since_version, timeout):
@@ -259,6 +261,11 @@ class Reader:
         if mm is None:
             self._check_open()
         return _U64(mm, L.LATEST_OFFSET)[0]
+
+    def _valid(self, c):
+        if c.data is not None and not c.depth_ok:
+            self._parse(c)  # a full parse within the limits; remembered in depth_ok
+        return c
 
     def _parse(self, c):
         if c.depth_ok:

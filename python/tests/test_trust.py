@@ -114,6 +114,19 @@ class ByteOrderMarkTest(unittest.TestCase):
                 w.publish_json("\ufeff{}")
             self.assertEqual(w.version, 0)
 
+    def test_text_and_bytes_hand_out_only_valid_payloads_like_java(self):
+        d = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, d, True)
+        with Writer("raw", d) as w:
+            w._publish(b'{"a":1} {"b":2}', 0)  # below the writer's check: what another writer could store
+            with Reader("raw", d) as r:
+                with self.assertRaisesRegex(InvalidJsonError, "not exactly one JSON value"):
+                    r.text()
+                with self.assertRaises(InvalidJsonError):
+                    r.bytes()
+                w.publish({"ok": True})
+                self.assertEqual(r.text(), '{"ok":true}')
+
     def test_permission_denied_error_is_also_the_builtin(self):
         self.assertTrue(issubclass(PermissionDeniedError, PermissionError))
         self.assertTrue(issubclass(PermissionDeniedError, jsonmmap.RegionIOError))

@@ -136,6 +136,19 @@ class EdgesIT {
         assertThat(r.err()).contains("more content");
     }
 
+    @Test
+    void watchFollowsARegionDeletedAndCreatedAgainAndSaysSo() throws Exception {
+        assertThat(cli.pipe("{\"gen\":1}", "publish", "re").exit()).isZero();
+        try (ChildJvm watch = cli.start("watch", "re")) {
+            assertThat(watch.awaitLine("{\"gen\":1}", java.time.Duration.ofSeconds(60))).isNotNull();
+            assertThat(cli.run("rm", "re").exit()).isZero();
+            assertThat(cli.pipe("{\"gen\":2}", "publish", "re").exit()).isZero();
+            assertThat(watch.awaitLine("{\"gen\":2}", java.time.Duration.ofSeconds(60))).isNotNull();
+            watch.kill();
+            assertThat(watch.stderr()).contains("region 're' was deleted").contains("following the next file");
+        }
+    }
+
     // ---------------------------------------------------------------------------------------- invalid input
 
     @Test
