@@ -74,12 +74,13 @@ class ReadOnlyValuesTest {
                     + "\"ports\":[80,443],\"inner\":[{\"tags\":[\"t1\",\"t2\"]}],\"extra\":{\"k\":[1,2],\"m\":{\"n\":1}}}");
             Config c = r.get(Config.class).orElseThrow();
             assertThat(r.get(Config.class).orElseThrow()).as("typed record values are cached and shared").isSameAs(c);
+            Inner first = c.inner().get(0);
             probe("hosts", c.hosts());
             probe("roles", c.roles());
             probe("limits", c.limits());
             probe("ports", c.ports());
             probe("inner", c.inner());
-            probe("inner[0].tags", c.inner().get(0).tags());
+            probe("inner[0].tags", first.tags());
             probeTree("extra", c.extra());
             JsonNode tree = r.get().orElseThrow();
             assertThat(r.get().orElseThrow()).isSameAs(tree);
