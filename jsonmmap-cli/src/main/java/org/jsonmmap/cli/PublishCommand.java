@@ -36,7 +36,14 @@ import picocli.CommandLine.Parameters;
         footer = {
             "  jsonmmap publish cfg config.json",
             "  echo '{\"db\":{\"url\":\"pg://a\"}}' | jsonmmap publish cfg",
-            "  producer | jsonmmap publish prices --lines --mode 0640"})
+            "  producer | jsonmmap publish prices --lines --mode 0640",
+            "",
+            "Workers running as other users (see the README, 'Several users'): once, as root,",
+            "  install -d -m 2750 -o master -g workers /srv/jsonmmap",
+            "then the master publishes group-readable regions there, which workers in group 'workers' read:",
+            "  jsonmmap publish cfg config.json --dir /srv/jsonmmap --mode 0640",
+            "A directory or region file that others could write is refused (exit code 11); a mode letting group",
+            "or others write is a usage error. A refused first publish leaves no region behind."})
 final class PublishCommand implements Callable<Integer> {
     @Mixin
     private RegionArgument target;
@@ -57,7 +64,8 @@ final class PublishCommand implements Callable<Integer> {
     private Long maxCapacity;
 
     @Option(names = "--mode", paramLabel = "MODE", converter = Converters.FileModeConverter.class,
-            description = "File mode of a new region, e.g. 0640 to let a group read it (default 0600).")
+            description = "File mode of a new region, e.g. 0640 to let the directory's group read it (default 0600;"
+                    + " write bits for group or others are refused).")
     private FileMode mode;
 
     @Option(names = "--durable", description = "Force each version to storage before reporting it (for disk directories).")

@@ -187,6 +187,16 @@ class EdgesIT {
         assertThat(cli.run("get", "kept").out().strip()).isEqualTo("{}");
     }
 
+    @Test
+    void helpShowsTheMultiUserSetupAndTheNewExitCodes() {
+        ChildJvm.Result publish = cli.run("publish", "--help");
+        assertThat(publish.out()).contains("install -d -m 2750").contains("--mode 0640").contains("Several users");
+        ChildJvm.Result bridge = cli.run("bridge", "zookeeper", "--help");
+        assertThat(bridge.out()).contains("--mode").contains("--mode 0640");
+        ChildJvm.Result top = cli.run("--help");
+        assertThat(top.out()).contains("permission denied").contains("I/O error");
+    }
+
     // ------------------------------------------------------------------------------------------ support
 
     /**
