@@ -96,6 +96,7 @@ final class RegionSubscription implements Subscription, Runnable {
                     return;
                 } catch (RegionTruncatedException e) {
                     // the file at the path is broken, not replaced: nothing to follow until it is
+                    RegionReader.absorbLateFault();
                     report(e);
                     return;
                 } catch (JsonMmapException e) {
@@ -152,6 +153,9 @@ final class RegionSubscription implements Subscription, Runnable {
     private void report(JsonMmapException e) {
         try {
             onError.accept(e);
+        } catch (InternalError late) {
+            // a fault of a load past a truncated end, delivered late, inside the handler: report again
+            report(e);
         } catch (Throwable r) {
             LOG.log(Level.WARNING, "error handler of a subscription failed on: " + e.getMessage(), r);
         }
