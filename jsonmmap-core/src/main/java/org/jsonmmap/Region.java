@@ -1,6 +1,9 @@
 package org.jsonmmap;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -8,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -325,12 +329,15 @@ public final class Region {
      * @param force delete even while a writer holds the region
      * @return true if a region file was deleted, false if there was none
      * @throws WriterLockedException if a writer holds it and {@code force} is false
+     * @throws NotARegionException if the file at the path is not a region (no region magic): nothing is
+     *     deleted, even with {@code force}
      */
     public boolean delete(boolean force) {
         PathSafety.refuseSymlink(path, name);
         if (!exists() && !Files.exists(lockPath(), LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
+        refuseNonRegion();
         WriterLock held = null;
         try {
             try {
@@ -363,6 +370,38 @@ public final class Region {
                 held.close();
             }
         }
+    }
+
+    /**
+     * Only regions are deleted: a file at the path must be a regular file starting with the region magic
+     * (docs/FORMAT.md 3.1); a damaged region whose magic is intact is still a region. Nothing is touched
+     * otherwise, not even a lock file beside it.
+     */
+    private void refuseNonRegion() {
+        if (!exists()) {
+            return; // only a lock file is left: deleting it is what was asked
+        }
+        String found;
+        if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+            found = Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) ? "a directory" : "not a regular file";
+        } else {
+            ByteBuffer head = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                while (head.hasRemaining() && ch.read(head) > 0) {
+                    // the 8 bytes of the magic, fewer if the file is shorter
+                }
+            } catch (NoSuchFileException e) {
+                return; // deleted meanwhile: delete() finds nothing to delete
+            } catch (IOException e) {
+                throw TrustedPaths.ioFailure("cannot check that " + path + " is a region before deleting it", path, e);
+            }
+            if (head.position() == Long.BYTES && head.getLong(0) == RegionLayout.MAGIC) {
+                return;
+            }
+            found = "a file that does not start with the region magic \"JSONMMAP\"";
+        }
+        throw new NotARegionException("not deleting " + path + ": it is " + found + ", not a region; nothing was"
+                + " deleted");
     }
 
     private void deleteLockFile(boolean mayDelete) throws IOException {

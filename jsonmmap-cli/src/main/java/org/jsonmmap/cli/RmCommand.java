@@ -1,19 +1,10 @@
 package org.jsonmmap.cli;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.jsonmmap.Region;
 import org.jsonmmap.WriterLockedException;
-import org.jsonmmap.internal.RegionLayout;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,7 +35,6 @@ final class RmCommand implements Callable<Integer> {
     public Integer call() {
         for (String name : names) {
             Region region = dir.region(name);
-            refuseNonRegion(region);
             try {
                 if (!region.delete(force)) {
                     throw new CliException(ExitCode.NOT_FOUND, "region '" + region.name() + "' does not exist (no file "
@@ -56,31 +46,5 @@ final class RmCommand implements Callable<Integer> {
             }
         }
         return ExitCode.OK.code();
-    }
-
-    /** A file at the region's path must start with the magic; a link or another kind of file is never deleted. */
-    private static void refuseNonRegion(Region region) {
-        Path path = region.path();
-        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-            return; // nothing to delete but perhaps a stale lock file: Region.delete reports 'not found'
-        }
-        if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
-            throw new CliException(ExitCode.CORRUPT, "not deleting " + path + ": it is "
-                    + (Files.isSymbolicLink(path) ? "a symbolic link" : Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)
-                    ? "a directory" : "not a regular file") + ", not a region; nothing was deleted");
-        }
-        ByteBuffer head = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            while (head.hasRemaining() && ch.read(head, head.position()) > 0) {
-                // read the 8 bytes of the magic (fewer if the file is shorter)
-            }
-        } catch (IOException e) {
-            throw new CliException(ExitCode.IO_ERROR, "cannot check that " + path + " is a region before deleting it: "
-                    + e.getMessage() + "; nothing was deleted", e);
-        }
-        if (head.position() < Long.BYTES || head.getLong(0) != RegionLayout.MAGIC) {
-            throw new CliException(ExitCode.CORRUPT, "not deleting " + path + ": it is not a region (it does not start"
-                    + " with the region magic \"JSONMMAP\"); nothing was deleted");
-        }
     }
 }
