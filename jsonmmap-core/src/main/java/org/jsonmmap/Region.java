@@ -400,8 +400,8 @@ public final class Region {
             }
             found = "a file that does not start with the region magic \"JSONMMAP\"";
         }
-        throw new NotARegionException("not deleting " + path + ": it is " + found + ", not a region; nothing was"
-                + " deleted");
+        throw new NotARegionException("not deleting " + path + ": it is not a region (it is " + found + ");"
+                + " nothing was deleted");
     }
 
     private void deleteLockFile(boolean mayDelete) throws IOException {
