@@ -11,7 +11,7 @@ import re
 import stat as _stat
 import sys
 import time
-from typing import Any, List, Optional, Sequence, TextIO
+from typing import Any, Dict, List, Optional, Sequence, TextIO
 
 from . import _layout as L
 from ._region import Region
@@ -215,6 +215,7 @@ def cmd_stat(args: argparse.Namespace, out: TextIO) -> int:
                        "sourceDisconnected": bool(status.flags & L.SOURCE_DISCONNECTED),
                        "sourceInvalid": bool(status.flags & L.SOURCE_INVALID),
                        "since": _iso_micros(status.since_micros)},
+            "serve": _serving(region.path, info),
         }
         out.write(json.dumps(o, ensure_ascii=False, separators=(",", ":")) + "\n")
         return OK
@@ -235,6 +236,19 @@ def cmd_stat(args: argparse.Namespace, out: TextIO) -> int:
     for key, value in rows:
         out.write("%-13s %s\n" % (key, value))
     return OK
+
+
+def _serving(path: str, info: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    """What a running ``jsonmmap serve`` serves: its sidecar ``NAME.jmm.serve`` (written by the Java tool), shown
+    only while its pid is the region's live writer, as ``stat --json``'s ``serve`` member (else None)."""
+    try:
+        with open(path + ".serve", "rb") as f:
+            state = json.loads(f.read(65536))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(state, dict) or not info["writer_alive"] or state.get("pid") != info["writer_pid"]:
+        return None
+    return state
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -17,8 +17,8 @@ from . import _layout as L
 if TYPE_CHECKING:
     from os import PathLike
 
-from .errors import (JsonMmapError, RegionCorruptError, RegionIOError, InvalidRegionNameError, UnsafePathError,
-                     WriterLockedError)
+from .errors import (JsonMmapError, PermissionDeniedError, RegionCorruptError, RegionIOError,
+                     InvalidRegionNameError, UnsafePathError, WriterLockedError, from_os_error)
 
 NAME_RULE = "a region name is 1 to 128 characters from A-Z a-z 0-9 . _ - and is not '.' or '..'"
 _NAME = re.compile(r"[A-Za-z0-9._-]{1,128}\Z")
@@ -50,6 +50,12 @@ def default_directory() -> str:
     env = os.environ.get("JSONMMAP_DIR")
     if env:
         return env
+    return _per_user_directory()
+
+
+def _per_user_directory() -> str:
+    """The default per-user directory, whatever JSONMMAP_DIR says (the trust checks apply their strict rule to
+    it)."""
     try:
         user = getpass.getuser()
     except Exception:  # no login name (containers): the same fallback as Java's user.name
@@ -127,6 +133,104 @@ def refuse_non_regular(path: str, name: str) -> None:
     if not stat.S_ISREG(st.st_mode):
         raise UnsafePathError("region '%s': %s is not a regular file (%s); expected a region or lock file or"
                               " nothing" % (name, path, _kind(st.st_mode)))
+
+
+def _describe(st: os.stat_result) -> str:
+    try:
+        import pwd
+        owner = pwd.getpwuid(st.st_uid).pw_name
+    except (ImportError, KeyError):
+        owner = str(st.st_uid)
+    return "owner %s (uid %d), mode %s" % (owner, st.st_uid, "0%03o" % stat.S_IMODE(st.st_mode))
+
+
+def _writers(mode: int) -> str:
+    group, other = mode & 0o020, mode & 0o002
+    return "its group and everyone" if group and other else "its group" if group else "everyone"
+
+
+def check_trusted(region: Region, for_writing: bool) -> None:
+    """The trust rules of docs/FORMAT.md section 2 (OpenSSH StrictModes, XDG_RUNTIME_DIR), as in Java: checked
+    with lstat. The per-user default directory must be the caller's own, not a link, and not group- or
+    world-writable; any other directory must not be group- or world-writable; an existing region (and, for a
+    writer, lock) file must have no group or other write bit, and a writer must own it."""
+    directory = region.directory
+    per_user = directory == os.path.abspath(_per_user_directory())
+    st: Optional[os.stat_result]
+    try:
+        st = os.lstat(directory)
+    except FileNotFoundError:
+        st = None
+    except PermissionError as e:
+        raise permission_denied("cannot examine region directory %s" % directory, directory, e) from None
+    fix = ("remove it (ask root if you cannot) and run again, or set JSONMMAP_DIR to a directory of your own"
+           if per_user else "make it writable by its owner only (chmod go-w %s) or use another directory" % directory)
+    if st is not None:
+        if stat.S_ISLNK(st.st_mode):
+            if per_user:
+                raise UnsafePathError("the default region directory %s is a symbolic link (%s); jsonmmap does not"
+                                      " follow links to decide what to trust: %s" % (directory, _describe(st), fix))
+            try:
+                st = os.stat(directory)  # another directory may be reached through a link: judge where it leads
+            except FileNotFoundError:
+                st = None  # a dangling link: opening the region reports it
+            except PermissionError as e:
+                raise permission_denied("cannot examine region directory %s" % directory, directory, e) from None
+    if st is not None:
+        if not stat.S_ISDIR(st.st_mode):
+            raise UnsafePathError("region directory %s is not a directory (%s): give a directory"
+                                  % (directory, _describe(st)))
+        if per_user and st.st_uid != os.geteuid():
+            raise UnsafePathError("the default region directory %s belongs to someone else (%s), not to uid %d; it"
+                                  " could hold anyone's regions: %s" % (directory, _describe(st), os.geteuid(), fix))
+        if st.st_mode & 0o022:
+            raise UnsafePathError("region directory %s is writable by %s (%s), so anyone in it could plant or"
+                                  " replace a region: %s" % (directory, _writers(st.st_mode), _describe(st), fix))
+    files = [(region.path, "region '%s'" % region.name)]
+    if for_writing:
+        files.append((region.lock_path, "the lock file of region '%s'" % region.name))
+    for path, what in files:
+        try:
+            st = os.lstat(path)  # a link here is refused by refuse_non_regular
+        except FileNotFoundError:
+            continue
+        except PermissionError as e:
+            raise permission_denied("cannot examine %s at %s" % (what, path), path, e) from None
+        if not stat.S_ISREG(st.st_mode):
+            continue  # refuse_non_regular reports links and other kinds of files
+        if st.st_mode & 0o022:
+            raise UnsafePathError("%s: %s is writable by %s (%s), so its content cannot be trusted: if you wrote"
+                                  " it, chmod go-w %s (a region's mode never has write bits for group or others);"
+                                  " otherwise delete it" % (what, path, _writers(st.st_mode), _describe(st), path))
+        if for_writing and st.st_uid != os.geteuid():
+            raise UnsafePathError("%s: %s belongs to someone else (%s); a writer writes only files it owns" %
+                                  (what, path, _describe(st)))
+
+
+def permission_denied(action: str, path: Optional[str], error: OSError) -> PermissionDeniedError:
+    """A PermissionDeniedError naming the path (or the nearest directory above it that can be seen), its owner
+    and mode, and how a multi-user set-up gives readers access; ``errno`` and ``filename`` as in ``error``."""
+    hint = ("readers running as another user need read access to the region file and search (x) access to its"
+            " directory: put regions in a shared directory (e.g. group-owned, mode 0750) and publish with mode 0640"
+            " (see README, 'Several users')")
+    code = error.errno if error.errno is not None else errno.EACCES
+    if path is None:
+        return PermissionDeniedError("%s: permission denied (%s); %s" % (action, error.strerror or error, hint), code)
+    p = os.path.abspath(path)
+    shown = p
+    q = p
+    while True:
+        try:
+            shown = "%s (%s)" % (q, _describe(os.lstat(q)))
+            if q != p:
+                shown += ", the nearest directory above %s that can be seen" % p
+            break
+        except OSError:
+            parent = os.path.dirname(q)
+            if parent == q:
+                break
+            q = parent
+    return PermissionDeniedError("%s: permission denied on %s; %s" % (action, shown, hint), code, path)
 
 
 def open_nofollow(path: str, name: str, flags: int, mode: int = 0o600) -> int:
@@ -328,7 +432,7 @@ class WriterLock:
                         _HELD.discard(self._key)
                     self._key = None
                 if isinstance(e, OSError) and not isinstance(e, JsonMmapError):
-                    raise RegionIOError("cannot lock region '%s' for writing: %s" % (region.name, e)) from e
+                    raise from_os_error(e, "cannot lock region '%s' for writing" % region.name) from e
                 raise
         raise RegionIOError("cannot lock region '%s': its lock file %s was deleted or replaced %d times while this"
                             " writer was locking it; something keeps removing it"

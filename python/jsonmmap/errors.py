@@ -62,7 +62,8 @@ class RegionNotFoundError(JsonMmapError, _OSErrorMixin, FileNotFoundError):
 
 class PermissionDeniedError(RegionIOError, PermissionError):
     """The operating system refused access to a region, its lock file or its directory; the message names the
-    path, its owner and mode, and what to do."""
+    path (or the nearest directory above it that can be seen), its owner and mode, and what to do (a shared
+    directory, group-readable regions: README, "Several users"). Java: ``PermissionDeniedException``."""
 
 
 class WriterLockedError(JsonMmapError, _OSErrorMixin, BlockingIOError):
@@ -150,18 +151,8 @@ def from_os_error(e: OSError, message: str) -> JsonMmapError:
     path = e.filename if isinstance(e.filename, str) else None
     text = "%s: %s" % (message, e.strerror or e)
     if e.errno in (_errno.EACCES, _errno.EPERM):
-        owner = ""
-        if path is not None:
-            try:
-                import os
-                import stat
-                st = os.stat(path)
-                owner = " (%s is owned by uid %d, mode %04o)" % (path, st.st_uid, stat.S_IMODE(st.st_mode))
-            except OSError:
-                pass
-        return PermissionDeniedError(text + owner + "; run as a user the file and its directory allow, or ask"
-                                     " the writer to create the region with a group mode such as 0o640",
-                                     e.errno, path)
+        from ._region import permission_denied  # the one wording of this error, shared with the trust checks
+        return permission_denied(message, path, e)
     if e.errno == _errno.ENOENT:
         return RegionNotFoundError(text, e.errno, path)
     if e.errno in (_errno.ENOSPC, getattr(_errno, "EDQUOT", _errno.ENOSPC)):

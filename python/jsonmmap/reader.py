@@ -15,7 +15,8 @@ from ._values import view
 from .errors import (CapacityExceededError, ChecksumMismatchError, JsonMmapError, RegionClosedError,
                      RegionCorruptError, RegionIOError, RegionNotFoundError, RegionReplacedError,
                      RegionTruncatedError, UnsafePathError, from_os_error)
-from ._region import Region, as_region, open_nofollow, refuse_non_regular, writer_alive
+from ._region import (Region, as_region, check_trusted, open_nofollow, permission_denied, refuse_non_regular,
+                      writer_alive)
 
 if TYPE_CHECKING:
     from os import PathLike
@@ -108,8 +109,10 @@ class Reader:
     :class:`InvalidJsonError`), ``file_check_interval`` (seconds, default 1.0: how often :meth:`await_change`
     checks that the path still names the mapped file).
 
-    Raises on open: :class:`RegionNotFoundError`, :class:`UnsafePathError`, :class:`NotARegionError`,
-    :class:`UnsupportedFormatError`, :class:`RegionTruncatedError`, :class:`RegionCorruptError`.
+    Raises on open: :class:`RegionNotFoundError`, :class:`UnsafePathError` (also for a directory or region file
+    that others could write: the trust rules of docs/FORMAT.md 2), :class:`PermissionDeniedError` (naming the
+    owner and mode of what was refused), :class:`NotARegionError`, :class:`UnsupportedFormatError`,
+    :class:`RegionTruncatedError`, :class:`RegionCorruptError`.
     A reader is thread-safe and a context manager; use after :meth:`close` raises :class:`RegionClosedError`.
     """
 
@@ -134,6 +137,7 @@ class Reader:
         name = self.region.name
         path = self.region.path
         refuse_non_regular(path, name)
+        check_trusted(self.region, for_writing=False)
         try:
             fd = open_nofollow(path, name, os.O_RDONLY)
         except JsonMmapError:
@@ -141,6 +145,8 @@ class Reader:
         except FileNotFoundError:
             raise RegionNotFoundError("region '%s' does not exist (no file %s)" % (name, path), errno.ENOENT,
                                       path) from None
+        except PermissionError as e:
+            raise permission_denied("cannot open region '%s'" % name, path, e) from None
         except OSError as e:
             raise from_os_error(e, "cannot open region '%s' at %s" % (name, path)) from e
         try:
@@ -268,18 +274,20 @@ class Reader:
 
     def snapshot_bytes(self) -> Optional[Versioned]:
         """The latest version as :data:`Versioned` whose value is the validated UTF-8 JSON bytes, unparsed."""
-        c = self._refresh()
+        c = self._valid(self._refresh())
         if c.data is None:
             return None
         return Versioned(c.version, c.data, c.epoch, c.published, c.tag)
 
     def bytes(self) -> Optional[bytes]:
-        """The latest document's UTF-8 JSON bytes as the writer published them, or None."""
-        return self._refresh().data
+        """The latest document's UTF-8 JSON bytes as the writer published them, or None. Like :meth:`text`,
+        only a payload that passed the same validation as :meth:`get` (docs/FORMAT.md 3.3, checked once per
+        version) is handed out: :class:`InvalidJsonError` otherwise, as in Java."""
+        return self._valid(self._refresh()).data
 
     def text(self) -> Optional[str]:
-        """The latest document's JSON text, or None."""
-        data = self._refresh().data
+        """The latest document's JSON text, or None (validated as :meth:`bytes` says)."""
+        data = self._valid(self._refresh()).data
         return None if data is None else data.decode("utf-8")
 
     def await_change(self, since_version: int, timeout: float) -> Optional[int]:
@@ -367,6 +375,14 @@ class Reader:
             raise RegionTruncatedError("region '%s' was truncated under a live reader: the header said %d bytes"
                                        " when it was mapped, the file has %d" % (self.region.name, len(mm), size))
         return int(_U64(mm, L.LATEST_OFFSET)[0])
+
+    def _valid(self, c: _Copy) -> _Copy:
+        """``c`` once its payload passed :meth:`get`'s validation (exactly one JSON value, UTF-8 without a
+        byte-order mark, within ``max_depth``): a full parse the first time, remembered in ``depth_ok`` (and,
+        when :meth:`get` parsed it first, already known). Raises :class:`InvalidJsonError` otherwise."""
+        if c.data is not None and not c.depth_ok:
+            self._parse(c)
+        return c
 
     def _parse(self, c: _Copy) -> Any:
         if c.depth_ok:

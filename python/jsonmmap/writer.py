@@ -14,8 +14,8 @@ from .errors import (CapacityExceededError, InvalidJsonError, RegionClosedError,
                      RegionReplacedError, SerializationError, StaleWriterError, StorageFullError, WriterLockedError)
 from .errors import JsonMmapError, from_os_error
 from .reader import Status
-from ._region import (Region, WriterLock, _pid_alive, as_region, create_file, create_private_directory,
-                      open_nofollow, refuse_non_regular)
+from ._region import (Region, WriterLock, _pid_alive, as_region, check_trusted, create_file,
+                      create_private_directory, open_nofollow, refuse_non_regular)
 
 if TYPE_CHECKING:
     from os import PathLike
@@ -55,6 +55,8 @@ class Writer:
     so writers in both languages exclude each other); a second writer fails at once with
     :class:`WriterLockedError` naming the holder's pid. It creates the region if missing (and a missing
     directory, mode 0700), or takes an existing one over: epoch + 1, versions continue from the latest.
+    It refuses, with :class:`UnsafePathError` naming path, owner, mode and what to do, a directory others could
+    write, a region or lock file with group or other write bits, or one it does not own (docs/FORMAT.md 2).
 
     :meth:`publish` serializes first, in private memory, so a value that cannot be serialized or is too
     large changes nothing; then it writes the slot readers are not pointed at, seals it with a CRC-32 and
@@ -62,9 +64,10 @@ class Writer:
     the region (up to ``max_capacity``).
 
     Options (keywords): ``initial_capacity`` (64 KiB), ``max_capacity`` (512 MiB), ``mode`` of created files
-    (0o600; e.g. 0o640 for a group of followers; never executable), ``durable`` (msync before publish returns),
-    ``allow_weak_store_order`` (False: on a CPU without x86-64 store order the writer refuses to start with
-    :class:`UnsupportedPlatformError`; see ``jsonmmap._platform`` and python/README.md).
+    (0o600; e.g. 0o640 for a group of followers; never executable, never writable by group or others),
+    ``durable`` (msync before publish returns), ``allow_weak_store_order`` (False: on a CPU without x86-64 store
+    order the writer refuses to start with :class:`UnsupportedPlatformError`; see ``jsonmmap._platform`` and
+    python/README.md).
 
     Thread-safe; a context manager; close it to release the region. Use after close raises
     :class:`RegionClosedError`.
@@ -78,9 +81,9 @@ class Writer:
         if not 1 <= initial_capacity <= L.FORMAT_MAX_CAPACITY:
             raise ValueError("initial capacity must be 1..%d bytes, was %r"
                              % (L.FORMAT_MAX_CAPACITY, initial_capacity))
-        if mode & ~0o666 or mode & 0o600 != 0o600:
-            raise ValueError("mode must give the owner read and write and nobody execute (e.g. 0o600, 0o640),"
-                             " was %s" % oct(mode))
+        if mode & ~0o666 or mode & 0o600 != 0o600 or mode & 0o022:
+            raise ValueError("mode must give the owner read and write, nobody else write and nobody execute"
+                             " (e.g. 0o600, 0o640), was %s" % oct(mode))
         self.region = as_region(name, directory)
         check_store_order(self.region.name, allow_weak_store_order)
         self.initial_capacity = min(initial_capacity, max_capacity)
@@ -97,8 +100,12 @@ class Writer:
         self._last_version = 0
         self._current: Optional[bytes] = None  # bytes of the last published (or taken-over) version
         region = self.region
-        create_private_directory(region.directory)
+        try:
+            create_private_directory(region.directory)
+        except OSError as e:
+            raise from_os_error(e, "cannot create the directory of region '%s'" % region.name) from e
         refuse_non_regular(region.path, region.name)
+        check_trusted(region, for_writing=True)
         self._lock = WriterLock(region, mode)
         self._fenced = False
         self._last_word = 0

@@ -200,7 +200,7 @@ class PythonicErrorsTest(RegionTestCase):
         line = out.stdout.decode()
         self.assertTrue(line.startswith("PermissionDeniedError True %d " % errno.EACCES),
                         "stdout %r stderr %r" % (line, out.stderr.decode()[-2000:]))
-        self.assertIn("owned by uid 0, mode 0600", line)
+        self.assertIn("owner root (uid 0), mode 0600", line)
 
 
 def _python_for_nobody():

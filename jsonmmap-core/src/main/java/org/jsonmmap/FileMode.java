@@ -5,9 +5,10 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * A POSIX file mode for region and lock files, such as {@code 0600} (owner only, the default) or
- * {@code 0640} (a group of followers may read). Only read and write bits are allowed: a region is never
- * executable.
+ * A POSIX file mode for region files, such as {@code 0600} (owner only, the default) or {@code 0640} (a
+ * group of followers may read). Only the owner may write: a mode with a write bit for group or others is
+ * refused, since anyone who can write a region can hand every follower a document of their choosing (and
+ * readers refuse such a file). A region is never executable.
  */
 public final class FileMode {
     /** Owner read and write: the default. */
@@ -24,12 +25,17 @@ public final class FileMode {
      *
      * @param bits the mode, e.g. {@code 0640}
      * @return the mode
-     * @throws IllegalArgumentException if it has bits other than read/write, or lacks owner read and write
+     * @throws IllegalArgumentException if it has bits other than read/write, lacks owner read and write, or
+     *     lets group or others write
      */
     public static FileMode of(int bits) {
         if ((bits & ~0666) != 0) {
             throw new IllegalArgumentException("file mode " + octal(bits)
                     + " is not allowed: only read and write bits (a subset of 0666) may be set");
+        }
+        if ((bits & 0022) != 0) {
+            throw new IllegalArgumentException("file mode " + octal(bits) + " is not allowed: only the owner (the"
+                    + " writer) may write a region; give others read access only, e.g. 0640 or 0644");
         }
         if ((bits & 0600) != 0600) {
             throw new IllegalArgumentException("file mode " + octal(bits)

@@ -3,6 +3,8 @@ package org.jsonmmap;
 import java.time.Duration;
 import java.util.Objects;
 
+import org.jsonmmap.internal.Jackson;
+
 /**
  * Immutable settings of a {@link RegionReader}. A reader parses what another process wrote, so it
  * enforces limits of its own: the largest document it copies and the deepest nesting it parses.
@@ -14,14 +16,14 @@ public final class ReaderOptions {
     public static final Duration DEFAULT_FILE_CHECK_INTERVAL = Duration.ofSeconds(1);
 
     private static final ReaderOptions DEFAULTS = new ReaderOptions(DEFAULT_MAX_DOCUMENT_BYTES,
-            JacksonCodec.defaults(), IdleStrategy.defaults(), DEFAULT_FILE_CHECK_INTERVAL);
+            Jackson.defaults(), IdleStrategy.defaults(), DEFAULT_FILE_CHECK_INTERVAL);
 
     private final long maxDocumentBytes;
-    private final JsonCodec codec;
+    private final Jackson codec;
     private final IdleStrategy idleStrategy;
     private final Duration fileCheckInterval;
 
-    private ReaderOptions(long maxDocumentBytes, JsonCodec codec, IdleStrategy idleStrategy, Duration fileCheckInterval) {
+    private ReaderOptions(long maxDocumentBytes, Jackson codec, IdleStrategy idleStrategy, Duration fileCheckInterval) {
         this.maxDocumentBytes = maxDocumentBytes;
         this.codec = codec;
         this.idleStrategy = idleStrategy;
@@ -61,13 +63,17 @@ public final class ReaderOptions {
     }
 
     /**
-     * The JSON library to parse with.
+     * Whether reading into a type ({@link RegionReader#get(Class)}) fails on a property the type has no
+     * place for. Off by default, so that a master can add fields to its document before every follower has
+     * been upgraded to know them; turn it on to catch misspelt field names early. Missing record components,
+     * nulls for primitives and values of the wrong type always fail, naming the field's JSON Pointer.
      *
-     * @param codec the codec
-     * @return a copy with that codec
+     * @param strict whether unknown properties fail the read
+     * @return a copy with that setting
      */
-    public ReaderOptions withCodec(JsonCodec codec) {
-        return new ReaderOptions(maxDocumentBytes, Objects.requireNonNull(codec, "codec"), idleStrategy, fileCheckInterval);
+    public ReaderOptions withFailOnUnknownProperties(boolean strict) {
+        return new ReaderOptions(maxDocumentBytes, codec.withFailOnUnknownProperties(strict), idleStrategy,
+                fileCheckInterval);
     }
 
     /**
@@ -101,8 +107,18 @@ public final class ReaderOptions {
         return maxDocumentBytes;
     }
 
-    /** @return the codec */
-    public JsonCodec codec() {
+    /** @return the deepest nesting accepted */
+    public int maxNestingDepth() {
+        return codec.maxNestingDepth();
+    }
+
+    /** @return whether unknown properties fail a typed read */
+    public boolean failOnUnknownProperties() {
+        return codec.failOnUnknownProperties();
+    }
+
+    /** The Jackson 3 configuration these limits make. */
+    Jackson codec() {
         return codec;
     }
 

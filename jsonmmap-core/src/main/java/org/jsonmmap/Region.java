@@ -1,6 +1,9 @@
 package org.jsonmmap;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -8,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +21,7 @@ import java.util.regex.Pattern;
 import org.jsonmmap.internal.FileModes;
 import org.jsonmmap.internal.PathSafety;
 import org.jsonmmap.internal.RegionLayout;
+import org.jsonmmap.internal.TrustedPaths;
 import org.jsonmmap.internal.WriterLock;
 
 /**
@@ -30,6 +35,14 @@ import org.jsonmmap.internal.WriterLock;
  * system property {@code jsonmmap.dir} takes precedence, for in-process use), else
  * {@code /dev/shm/jsonmmap-USER} on Linux (RAM-backed), else {@code TMPDIR/jsonmmap-USER}. jsonmmap
  * creates a missing directory with mode 0700. A region in a disk directory survives reboots.
+ *
+ * <p><b>Trust</b> (like OpenSSH's StrictModes). The per-user default directory has a predictable name, so
+ * readers and writers refuse it unless it is a real directory (not a link) owned by the caller and not
+ * writable by group or others. Any other directory may belong to another user (a master serving workers
+ * that run as other users: a group-owned 0750 directory and regions with mode 0640), but must not be
+ * writable by anyone but its owner and root. An existing region or lock file must not be writable by group
+ * or others, and a writer refuses one it does not own. Refusals are {@link UnsafePathException}s that name
+ * the path, its owner and mode and what to do; a refused access is a {@link PermissionDeniedException}.
  *
  * <p>A {@code Region} is an immutable value; it holds no open file.
  */
@@ -126,6 +139,11 @@ public final class Region {
         if (env != null && !env.isEmpty()) {
             return Paths.get(env);
         }
+        return perUserDirectory();
+    }
+
+    /** The per-user default, {@code /dev/shm/jsonmmap-USER} or {@code TMPDIR/jsonmmap-USER}. */
+    private static Path perUserDirectory() {
         String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
         Path shm = Paths.get("/dev/shm");
         if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")
@@ -139,13 +157,24 @@ public final class Region {
      * The regions in a directory: every {@code *.jmm} file, in name order (not checked for validity).
      *
      * @param directory the directory
-     * @return the regions; empty if the directory does not exist
+     * @return the regions (empty if the per-user default directory does not exist yet)
+     * @throws RegionNotFoundException if any other directory does not exist
+     * @throws UnsafePathException if the directory is not one jsonmmap trusts (see the class comment)
+     * @throws RegionIOException if it is not a directory or cannot be read (permission denied, ...)
      */
     public static List<Region> list(Path directory) {
         List<Region> out = new ArrayList<>();
-        if (!Files.isDirectory(directory)) {
-            return out;
+        boolean perUser = directory.toAbsolutePath().equals(perUserDirectory().toAbsolutePath());
+        if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS) && !Files.exists(directory)) {
+            if (perUser) {
+                return out; // the first writer creates it: no regions yet
+            }
+            throw new RegionNotFoundException("region directory " + directory + " does not exist");
         }
+        if (!Files.isDirectory(directory)) {
+            throw new RegionIOException("cannot list regions in " + directory + ": it is not a directory");
+        }
+        TrustedPaths.checkDirectory(directory, perUser);
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + RegionLayout.REGION_SUFFIX)) {
             for (Path p : files) {
                 String n = p.getFileName().toString();
@@ -155,7 +184,7 @@ public final class Region {
                 }
             }
         } catch (IOException e) {
-            throw new RegionIOException("cannot list regions in " + directory + ": " + e, e);
+            throw TrustedPaths.ioFailure("cannot list regions in " + directory, directory, e);
         }
         out.sort((a, b) -> a.name.compareTo(b.name));
         return out;
@@ -300,6 +329,8 @@ public final class Region {
      * @param force delete even while a writer holds the region
      * @return true if a region file was deleted, false if there was none
      * @throws WriterLockedException if a writer holds it and {@code force} is false
+     * @throws NotARegionException if the file at the path is not a region (no region magic): nothing is
+     *     deleted, even with {@code force}
      */
     public boolean delete(boolean force) {
         // a link, a directory or a FIFO at the path is refused before anything is moved or opened
@@ -307,6 +338,7 @@ public final class Region {
         if (!exists() && !Files.exists(lockPath(), LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
+        refuseNonRegion();
         WriterLock held = null;
         try {
             try {
@@ -341,6 +373,38 @@ public final class Region {
         }
     }
 
+    /**
+     * Only regions are deleted: a file at the path must be a regular file starting with the region magic
+     * (docs/FORMAT.md 3.1); a damaged region whose magic is intact is still a region. Nothing is touched
+     * otherwise, not even a lock file beside it.
+     */
+    private void refuseNonRegion() {
+        if (!exists()) {
+            return; // only a lock file is left: deleting it is what was asked
+        }
+        String found;
+        if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+            found = Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) ? "a directory" : "not a regular file";
+        } else {
+            ByteBuffer head = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                while (head.hasRemaining() && ch.read(head) > 0) {
+                    // the 8 bytes of the magic, fewer if the file is shorter
+                }
+            } catch (NoSuchFileException e) {
+                return; // deleted meanwhile: delete() finds nothing to delete
+            } catch (IOException e) {
+                throw TrustedPaths.ioFailure("cannot check that " + path + " is a region before deleting it", path, e);
+            }
+            if (head.position() == Long.BYTES && head.getLong(0) == RegionLayout.MAGIC) {
+                return;
+            }
+            found = "a file that does not start with the region magic \"JSONMMAP\"";
+        }
+        throw new NotARegionException("not deleting " + path + ": it is not a region (it is " + found + ");"
+                + " nothing was deleted");
+    }
+
     private void deleteLockFile(boolean mayDelete) throws IOException {
         if (mayDelete) {
             Files.deleteIfExists(lockPath());
@@ -352,7 +416,38 @@ public final class Region {
         try {
             FileModes.createPrivateDirectory(dir);
         } catch (IOException e) {
-            throw new RegionIOException("cannot create region directory " + dir + ": " + e, e);
+            throw TrustedPaths.ioFailure("cannot create region directory " + dir, dir, e);
+        }
+    }
+
+    /** The exception for a missing region file, saying whether its directory is missing too and why. */
+    RegionNotFoundException notFound(Throwable cause) {
+        Path dir = path.toAbsolutePath().getParent();
+        String why = "";
+        if (dir != null && !Files.isDirectory(dir)) {
+            why = "; its directory " + dir + " does not exist"
+                    + (dir.equals(perUserDirectory().toAbsolutePath())
+                    ? " (this is your own per-user default directory: a region published by another user is in"
+                    + " theirs; set JSONMMAP_DIR or --dir to the directory the writer uses)" : "");
+        }
+        return new RegionNotFoundException("region '" + name + "' does not exist (no file " + path + why + ")", cause);
+    }
+
+    /**
+     * Checks the directory and the existing region (and, for a writer, lock) file against the trust rules
+     * of the class comment.
+     *
+     * @param forWriting whether a writer is about to open the region
+     * @throws UnsafePathException if something is not trusted
+     */
+    void checkTrusted(boolean forWriting) {
+        Path dir = path.toAbsolutePath().getParent();
+        if (dir != null) {
+            TrustedPaths.checkDirectory(dir, dir.equals(perUserDirectory().toAbsolutePath()));
+        }
+        TrustedPaths.checkFile(path, "region '" + name + "'", forWriting);
+        if (forWriting) {
+            TrustedPaths.checkFile(lockPath(), "the lock file of region '" + name + "'", true);
         }
     }
 

@@ -31,12 +31,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
-import org.jsonmmap.internal.Frozen;
 import org.jsonmmap.internal.HeaderCheck;
+import org.jsonmmap.internal.Jackson;
 import org.jsonmmap.internal.PathSafety;
 import org.jsonmmap.internal.ReadProtocol;
 import org.jsonmmap.internal.RegionBuffer;
 import org.jsonmmap.internal.RegionLayout;
+import org.jsonmmap.internal.TrustedPaths;
 
 import tools.jackson.core.JsonPointer;
 import tools.jackson.core.type.TypeReference;
@@ -64,6 +65,26 @@ import tools.jackson.databind.JsonNode;
  * (a POJO with setters, arrays) is parsed afresh on every call, costing one parse per call, so that no
  * caller can corrupt what another sees. {@link #bytes()} returns a fresh copy.
  *
+ * <p><b>Only valid documents, as text too.</b> {@link #text()}, {@link #bytes()} and {@link #byteBuffer()}
+ * hand out a payload only after it passed the same validation as a parse (exactly one JSON value, UTF-8
+ * without a byte-order mark, within the nesting limit; docs/FORMAT.md 3.3), done once per version and
+ * cached; a payload another writer stored that breaks it raises {@link InvalidJsonException}, as
+ * {@link #get()} does.
+ *
+ * <p><b>Truncation by another program.</b> A reader makes no system call on its fast path, so it notices
+ * that another program truncated the file only when it touches the mapping. Then: a page past the new end
+ * faults, which the JVM turns into an {@link InternalError}; every method of this class catches it and
+ * throws {@link RegionTruncatedException} instead. The JVM may deliver that fault late, at a safepoint
+ * outside the reader's handler: the caller then sees an {@code InternalError} ("a fault occurred in a recent
+ * unsafe memory access operation") thrown by the call or just after it, never a value read from the lost
+ * pages; catch it and call {@link #checkFile()}, which throws {@code RegionTruncatedException}. A file cut
+ * short behind pages the reader no longer needs goes unnoticed by {@code get()}, which returns the value it
+ * had cached (the last valid version, never a mix), until the next version or a {@code checkFile()}. A commit word that reads as older than a version this reader already saw, or a
+ * slot that no longer matches it, is checked against the file's size (a system call on that rare path
+ * only) and reported as {@link RegionTruncatedException} when the file shrank. To find out for certain,
+ * call {@link #checkFile()} (one {@code fstat} and one {@code lstat}); waits ({@link #awaitChange},
+ * subscriptions) call it every {@link ReaderOptions#fileCheckInterval()}.
+ *
  * <p>A reader is thread-safe. Close it when done; every use after close fails with
  * {@link RegionClosedException}.
  */
@@ -79,7 +100,7 @@ public final class RegionReader implements AutoCloseable {
 
     private final Region region;
     private final ReaderOptions options;
-    private final JsonCodec codec;
+    private final Jackson codec;
     private final FileChannel channel;
     private final Object fileKey;
     private final ReadProtocol protocol;
@@ -114,6 +135,9 @@ public final class RegionReader implements AutoCloseable {
         Optional<JsonNode> tree;
         Optional<Versioned<JsonNode>> versioned;
         Typed typed;
+        /* Set under the reader's lock once the payload passed validation (or a parse); read racily. */
+        boolean valid;
+        InvalidJsonException invalid;
 
         Snapshot(ReadProtocol.Copy c) {
             this(c.word(), c.version(), c.bytes(), c.epoch(), c.publishedMicros(), c.tag(), c.length(), c.capacity());
@@ -166,14 +190,14 @@ public final class RegionReader implements AutoCloseable {
     public static RegionReader open(Region region, ReaderOptions options) {
         Objects.requireNonNull(options, "options");
         PathSafety.refuseNonRegular(region.path(), region.name());
+        region.checkTrusted(false);
         FileChannel channel;
         try {
             channel = FileChannel.open(region.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
-            throw new RegionNotFoundException("region '" + region.name() + "' does not exist (no file "
-                    + region.path() + ")", e);
+            throw region.notFound(e);
         } catch (IOException e) {
-            throw new RegionIOException("cannot open region '" + region.name() + "' at " + region.path() + ": " + e, e);
+            throw TrustedPaths.ioFailure("cannot open region '" + region.name() + "'", region.path(), e);
         }
         try {
             Object key = Files.readAttributes(region.path(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
@@ -239,7 +263,21 @@ public final class RegionReader implements AutoCloseable {
      * A fault in a mapped access means the file shrank under us (SIGBUS, turned into InternalError by the JVM).
      * The JVM may deliver it late (at a safepoint poll), so callers that loop catch it too.
      */
+    /**
+     * The JVM may still hold the fault of a load past the end, to throw at this thread's next safepoint, which
+     * could be anywhere in the caller's code after this reader has already reported the truncation. A return
+     * from native code delivers such pending faults: take it here (a system call, on this rare path only).
+     */
+    static void absorbLateFault() {
+        try {
+            Thread.yield();
+        } catch (InternalError pending) {
+            // the fault this reader is reporting already
+        }
+    }
+
     RegionTruncatedException faulted(InternalError e) {
+        absorbLateFault();
         long size;
         try {
             size = channel.size();
@@ -260,6 +298,9 @@ public final class RegionReader implements AutoCloseable {
      * @throws RegionCorruptException if the latest version fails validation (never an older value instead)
      * @throws RegionReplacedException if the region was deleted
      * @throws RegionClosedException if this reader is closed
+     * @throws RegionTruncatedException if another program truncated the file and this call noticed it (see
+     *     the class comment for when the JVM reports it as an {@code InternalError} instead, and
+     *     {@link #checkFile()} to find out for certain)
      */
     public Optional<JsonNode> get() {
         Snapshot s = current;
@@ -278,19 +319,18 @@ public final class RegionReader implements AutoCloseable {
         return s.tree;
     }
 
-    /** Parses a snapshot; a shared result is frozen, a private one (parsed per call) stays mutable. */
+    /** Parses a snapshot; trees and JDK collection interfaces come back read-only (see {@link Jackson}). */
     private <T> T parse(Snapshot s, Type type, boolean shared) {
-        Frozen.Latch latch = shared ? Frozen.open() : null;
         try {
-            return codec.read(s.bytes, 0, s.length, type);
+            T value = codec.read(s.bytes, 0, s.length, type, shared);
+            if (type == JsonNode.class) {
+                s.valid = true; // a tree parse reads every token (a typed one may skim ignored fields)
+            }
+            return value;
         } catch (InvalidJsonException e) {
             throw new InvalidJsonException("region '" + region.name() + "' version " + s.version + ": " + e.getMessage(), e);
         } catch (SerializationException e) {
             throw new SerializationException("region '" + region.name() + "' version " + s.version + ": " + e.getMessage(), e);
-        } finally {
-            if (latch != null) {
-                Frozen.close(latch);
-            }
         }
     }
 
@@ -341,7 +381,7 @@ public final class RegionReader implements AutoCloseable {
         if (typed != null && typed.type == type) {
             return (Optional<T>) typed.value;
         }
-        boolean shared = Shareable.isShareable(type) && codec instanceof JacksonCodec;
+        boolean shared = Shareable.isShareable(type);
         Optional<T> value = Optional.of(parse(s, type, shared));
         if (shared) {
             s.typed = new Typed(type, value);
@@ -402,12 +442,17 @@ public final class RegionReader implements AutoCloseable {
     }
 
     /**
-     * The latest document's bytes, as the writer published them (validated, not parsed).
+     * The latest document's bytes, as the writer published them, once they passed the same validation as a
+     * parse (checked once per version, not parsed into values).
      *
      * @return a fresh copy of the UTF-8 JSON, or empty if nothing was published yet
+     * @throws InvalidJsonException if the payload is not one valid JSON value within this reader's limits
+     * @throws RegionTruncatedException if another program truncated the file and this call noticed it (see
+     *     the class comment for when the JVM reports it as an {@code InternalError} instead, and
+     *     {@link #checkFile()} to find out for certain)
      */
     public Optional<byte[]> bytes() {
-        Snapshot s = latestSnapshot();
+        Snapshot s = validSnapshot();
         return s.bytes == null ? Optional.empty() : Optional.of(s.bytes.clone());
     }
 
@@ -417,21 +462,55 @@ public final class RegionReader implements AutoCloseable {
      * new view (its position and limit are the caller's); the content cannot be changed through it.
      *
      * @return a read-only buffer over the UTF-8 JSON, or empty if nothing was published yet
+     * @throws InvalidJsonException if the payload is not one valid JSON value within this reader's limits
+     * @throws RegionTruncatedException if another program truncated the file and this call noticed it (see
+     *     the class comment for when the JVM reports it as an {@code InternalError} instead, and
+     *     {@link #checkFile()} to find out for certain)
      */
     public Optional<ByteBuffer> byteBuffer() {
-        Snapshot s = latestSnapshot();
+        Snapshot s = validSnapshot();
         return s.bytes == null ? Optional.empty()
                 : Optional.of(ByteBuffer.wrap(s.bytes, 0, s.length).asReadOnlyBuffer());
     }
 
     /**
-     * The latest document's JSON text.
+     * The latest document's JSON text, exactly as published, once it passed the same validation as a parse
+     * (checked once per version).
      *
      * @return the text, or empty if nothing was published yet
+     * @throws InvalidJsonException if the payload is not one valid JSON value within this reader's limits
+     * @throws RegionTruncatedException if another program truncated the file and this call noticed it (see
+     *     the class comment for when the JVM reports it as an {@code InternalError} instead, and
+     *     {@link #checkFile()} to find out for certain)
      */
     public Optional<String> text() {
-        Snapshot s = latestSnapshot();
+        Snapshot s = validSnapshot();
         return s.bytes == null ? Optional.empty() : Optional.of(new String(s.bytes, 0, s.length, StandardCharsets.UTF_8));
+    }
+
+    /** The latest snapshot, its payload validated as a parse would (once per version; a parse counts). */
+    private Snapshot validSnapshot() {
+        Snapshot s = latestSnapshot();
+        if (s.bytes == null || s.valid) {
+            return s;
+        }
+        synchronized (this) {
+            if (!s.valid) {
+                if (s.invalid == null) {
+                    try {
+                        codec.validate(s.bytes, 0, s.length);
+                        s.valid = true;
+                    } catch (InvalidJsonException e) {
+                        s.invalid = e;
+                    }
+                }
+                if (s.invalid != null) {
+                    throw new InvalidJsonException("region '" + region.name() + "' version " + s.version + ": "
+                            + s.invalid.getMessage(), s.invalid);
+                }
+            }
+        }
+        return s;
     }
 
     private Snapshot latestSnapshot() {
@@ -450,6 +529,9 @@ public final class RegionReader implements AutoCloseable {
      *
      * @return the latest version
      * @throws RegionReplacedException if the region was deleted
+     * @throws RegionTruncatedException if another program truncated the file and this call noticed it (see
+     *     the class comment for when the JVM reports it as an {@code InternalError} instead, and
+     *     {@link #checkFile()} to find out for certain)
      */
     public long version() {
         checkOpen();
@@ -457,7 +539,46 @@ public final class RegionReader implements AutoCloseable {
         if (w == TOMBSTONE) {
             throw deleted();
         }
-        return versionOf(w);
+        long v = versionOf(w);
+        if (v < current.version) {
+            throw wentBack(v);
+        }
+        return v;
+    }
+
+    /**
+     * A commit word older than a version already seen cannot come from a writer (versions only grow, in
+     * one file): the file was truncated (a faulting load reads as zero) or overwritten. One size check,
+     * on this rare path only, tells which.
+     */
+    private RegionCorruptException wentBack(long v) {
+        RegionCorruptException truncated = truncatedIfShrunk(null);
+        if (truncated != null) {
+            return truncated;
+        }
+        return new RegionCorruptException("region '" + region.name() + "': the commit word names version " + v
+                + ", older than version " + current.version + " this reader already read; something other than"
+                + " its writer changed the file");
+    }
+
+    /** A RegionTruncatedException if the file is now shorter than what this reader maps or its header says. */
+    private RegionTruncatedException truncatedIfShrunk(Throwable cause) {
+        long size;
+        try {
+            size = channel.size();
+        } catch (IOException e) {
+            return null;
+        }
+        long mapped = buffer.length();
+        if (size >= mapped) {
+            return null;
+        }
+        absorbLateFault();
+        RegionTruncatedException t = HeaderCheck.truncated(region.name(), mapped, size);
+        if (cause != null) {
+            t.initCause(cause);
+        }
+        return t;
     }
 
     /**
@@ -506,28 +627,47 @@ public final class RegionReader implements AutoCloseable {
 
     /**
      * Calls {@code listener} with the current version (if any) and then with each new version, on a
-     * daemon thread of its own, until the subscription or this reader is closed.
+     * daemon thread of its own, until the subscription or this reader is closed. Problems go to the log
+     * (level WARNING); use {@link #subscribe(Consumer, Consumer)} to handle them.
      *
      * <p>Delivery is conflated: a listener slower than the writer skips intermediate versions, but it
-     * always ends on the latest one. Errors while reading (a corrupt version) go to the log and the
-     * subscription keeps watching; a deleted or replaced file ends it.
+     * always ends on the latest one.
      *
      * @param listener receives each version, read-only
      * @return the subscription; close it to stop
      */
-    public Subscription subscribe(Consumer<Versioned<JsonNode>> listener) {
+        public Subscription subscribe(Consumer<Versioned<JsonNode>> listener) {
         return subscribe(listener, e -> LOG.log(Level.WARNING, "subscription to region '" + region.name() + "': "
                 + e.getMessage()));
     }
 
     /**
-     * Like {@link #subscribe(Consumer)}, sending read errors to {@code onError} instead of the log.
+     * Calls {@code listener} with the current version (if any) and then with each new version, on a daemon
+     * thread of its own, until the subscription or this reader is closed; {@code onError} hears of every
+     * problem. A subscription never goes silently stale:
+     *
+     * <ul>
+     *   <li>The region deleted or replaced (a master that restarts deletes and creates it): {@code onError}
+     *       receives the {@link RegionReplacedException}, then the subscription follows the next file at the
+     *       same path, waiting for it to be created, and delivers its versions from its first one (so
+     *       {@link Subscription#lastDeliveredVersion()} starts again). This reader itself stays on the old
+     *       file: its own {@code get()} raises {@code RegionReplacedException}; reopen it to read directly.
+     *       The same as {@code jsonmmap watch}; {@link #awaitChange} and Python's {@code await_change}, which
+     *       wait on one file, raise {@code RegionReplacedException} / {@code RegionReplacedError} instead.</li>
+     *   <li>A version that fails validation: {@code onError} (once per distinct problem), and the subscription
+     *       keeps watching for the next version.</li>
+     *   <li>The file truncated by another program: {@code onError} with {@link RegionTruncatedException},
+     *       and the subscription ends ({@link Subscription#isActive()} false).</li>
+     *   <li>The listener throws anything, an {@link Error} included: {@code onError} receives a
+     *       {@link JsonMmapException} naming the version, with the throwable as its cause, and later versions
+     *       are still delivered.</li>
+     * </ul>
      *
      * @param listener receives each version, read-only
-     * @param onError receives errors reading the region (not the listener's own exceptions, which are logged)
+     * @param onError hears of every problem, as above (called on the subscription's thread)
      * @return the subscription; close it to stop
      */
-    public Subscription subscribe(Consumer<Versioned<JsonNode>> listener, Consumer<JsonMmapException> onError) {
+        public Subscription subscribe(Consumer<Versioned<JsonNode>> listener, Consumer<JsonMmapException> onError) {
         checkOpen();
         RegionSubscription sub = new RegionSubscription(this, listener, onError, options.idleStrategy().copy(),
                 options.fileCheckInterval());
@@ -633,6 +773,13 @@ public final class RegionReader implements AutoCloseable {
             s = readLatest(true);
         } catch (InternalError e) {
             throw faulted(e);
+        } catch (RegionCorruptException e) {
+            // zeros where a truncated file lost its pages look like a broken slot: say what happened
+            RegionTruncatedException truncated = e instanceof RegionTruncatedException ? null : truncatedIfShrunk(e);
+            throw truncated != null ? truncated : e;
+        }
+        if (s.version < current.version && current != CLOSED) {
+            throw wentBack(s.version);
         }
         current = s;
         return s;

@@ -25,12 +25,13 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
 
 import org.jsonmmap.internal.FileModes;
-import org.jsonmmap.internal.Frozen;
 import org.jsonmmap.internal.GrowableBytes;
 import org.jsonmmap.internal.HeaderCheck;
+import org.jsonmmap.internal.Jackson;
 import org.jsonmmap.internal.PathSafety;
 import org.jsonmmap.internal.RegionBuffer;
 import org.jsonmmap.internal.RegionLayout;
+import org.jsonmmap.internal.TrustedPaths;
 import org.jsonmmap.internal.WriteProtocol;
 import org.jsonmmap.internal.WriterLock;
 
@@ -61,7 +62,7 @@ public final class RegionWriter implements AutoCloseable {
 
     private final Region region;
     private final WriterOptions options;
-    private final JsonCodec codec;
+    private final Jackson codec;
     private final WriterLock lock;
     private final FileChannel channel;
     private final WriteProtocol protocol;
@@ -83,7 +84,7 @@ public final class RegionWriter implements AutoCloseable {
                          MappedByteBuffer mapped, WriteProtocol.Takeover takeover) {
         this.region = region;
         this.options = options;
-        this.codec = options.codec();
+        this.codec = Jackson.defaults();
         this.lock = lock;
         this.channel = channel;
         this.mapped = mapped;
@@ -111,6 +112,7 @@ public final class RegionWriter implements AutoCloseable {
     public static RegionWriter open(Region region, WriterOptions options) {
         region.ensureDirectory();
         PathSafety.refuseNonRegular(region.path(), region.name());
+        region.checkTrusted(true);
         WriterLock lock = WriterLock.acquire(region.lockPath(), region.name());
         try {
             // a file marked deleted is never revived: it is replaced by a fresh one (at most once; a delete
@@ -131,7 +133,7 @@ public final class RegionWriter implements AutoCloseable {
             }
         } catch (IOException e) {
             lock.close();
-            throw new RegionIOException("cannot open region '" + region.name() + "' for writing: " + e, e);
+            throw TrustedPaths.ioFailure("cannot open region '" + region.name() + "' for writing", region.path(), e);
         } catch (RuntimeException e) {
             lock.close();
             throw e;
@@ -416,12 +418,8 @@ public final class RegionWriter implements AutoCloseable {
     }
 
     private JsonNode parse(GrowableBytes out) {
-        Frozen.Latch latch = Frozen.open();
-        try {
-            return codec.read(out.array(), 0, out.size(), JsonNode.class);
-        } finally {
-            Frozen.close(latch);
-        }
+        // a read-only tree, like every tree the core hands out
+        return codec.read(out.array(), 0, out.size(), JsonNode.class);
     }
 
     /**
@@ -603,12 +601,7 @@ public final class RegionWriter implements AutoCloseable {
         if (currentTreeVersion != currentBytesVersion) {
             byte[] b = currentBytes != null ? currentBytes : serialized.array();
             int len = currentBytes != null ? currentBytes.length : serialized.size();
-            Frozen.Latch latch = Frozen.open();
-            try {
-                currentTree = Optional.of(codec.read(b, 0, len, JsonNode.class));
-            } finally {
-                Frozen.close(latch);
-            }
+            currentTree = Optional.of(codec.read(b, 0, len, JsonNode.class));
             currentTreeVersion = currentBytesVersion;
         }
         return currentTree;

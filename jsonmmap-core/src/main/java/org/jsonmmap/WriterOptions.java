@@ -5,7 +5,10 @@ import java.util.Optional;
 
 /**
  * Immutable settings of a {@link RegionWriter}. Start from {@link #defaults()} and derive copies with
- * the {@code with*} methods.
+ * the {@code with*} methods. Each setting keeps the value it was given, whatever the order of the calls:
+ * an initial capacity set explicitly larger than the maximum is refused (by whichever call makes them
+ * conflict), never silently raised or lowered. When no initial capacity is set, it is
+ * {@value #DEFAULT_INITIAL_CAPACITY} bytes, or the maximum capacity if that is smaller.
  */
 public final class WriterOptions {
     /** Default initial payload capacity of each of the two slots: 64 KiB. */
@@ -14,28 +17,26 @@ public final class WriterOptions {
     public static final long FORMAT_MAX_CAPACITY = 512L * 1024 * 1024;
 
     private static final WriterOptions DEFAULTS =
-            new WriterOptions(DEFAULT_INITIAL_CAPACITY, FORMAT_MAX_CAPACITY, FileMode.OWNER_ONLY, false,
-                    JacksonCodec.defaults(), null);
+            new WriterOptions(0, FORMAT_MAX_CAPACITY, FileMode.OWNER_ONLY, false, null);
 
+    /** The initial capacity set explicitly, or 0 for the default. */
     private final long initialCapacity;
     private final long maxCapacity;
     private final FileMode mode;
     private final boolean durable;
-    private final JsonCodec codec;
     private final DocumentValidator validator;
 
-    private WriterOptions(long initialCapacity, long maxCapacity, FileMode mode, boolean durable, JsonCodec codec,
+    private WriterOptions(long initialCapacity, long maxCapacity, FileMode mode, boolean durable,
                           DocumentValidator validator) {
         this.initialCapacity = initialCapacity;
         this.maxCapacity = maxCapacity;
         this.mode = mode;
         this.durable = durable;
-        this.codec = codec;
         this.validator = validator;
     }
 
     /**
-     * Defaults: 64 KiB initial capacity, 512 MiB maximum, mode 0600, not durable, Jackson.
+     * Defaults: 64 KiB initial capacity, 512 MiB maximum, mode 0600, not durable.
      *
      * @return the defaults
      */
@@ -48,12 +49,21 @@ public final class WriterOptions {
      *
      * @param bytes at least 1, at most the maximum capacity
      * @return a copy with that capacity
+     * @throws IllegalArgumentException if out of range or larger than the maximum capacity
      */
     public WriterOptions withInitialCapacity(long bytes) {
         if (bytes < 1 || bytes > FORMAT_MAX_CAPACITY) {
             throw new IllegalArgumentException("initial capacity must be 1.." + FORMAT_MAX_CAPACITY + " bytes, was " + bytes);
         }
-        return new WriterOptions(bytes, Math.max(bytes, maxCapacity), mode, durable, codec, validator);
+        checkOrder(bytes, maxCapacity);
+        return new WriterOptions(bytes, maxCapacity, mode, durable, validator);
+    }
+
+    private static void checkOrder(long initial, long max) {
+        if (initial > max) {
+            throw new IllegalArgumentException("initial capacity " + initial + " bytes is larger than the max capacity "
+                    + max + " bytes: raise the max capacity or lower the initial capacity");
+        }
     }
 
     /**
@@ -62,12 +72,14 @@ public final class WriterOptions {
      *
      * @param bytes at least 1, at most {@value #FORMAT_MAX_CAPACITY}
      * @return a copy with that maximum
+     * @throws IllegalArgumentException if out of range or smaller than an initial capacity set explicitly
      */
     public WriterOptions withMaxCapacity(long bytes) {
         if (bytes < 1 || bytes > FORMAT_MAX_CAPACITY) {
             throw new IllegalArgumentException("max capacity must be 1.." + FORMAT_MAX_CAPACITY + " bytes, was " + bytes);
         }
-        return new WriterOptions(Math.min(initialCapacity, bytes), bytes, mode, durable, codec, validator);
+        checkOrder(initialCapacity, bytes);
+        return new WriterOptions(initialCapacity, bytes, mode, durable, validator);
     }
 
     /**
@@ -77,7 +89,7 @@ public final class WriterOptions {
      * @return a copy with that mode
      */
     public WriterOptions withMode(FileMode mode) {
-        return new WriterOptions(initialCapacity, maxCapacity, Objects.requireNonNull(mode, "mode"), durable, codec, validator);
+        return new WriterOptions(initialCapacity, maxCapacity, Objects.requireNonNull(mode, "mode"), durable, validator);
     }
 
     /**
@@ -88,18 +100,7 @@ public final class WriterOptions {
      * @return a copy with that setting
      */
     public WriterOptions withDurable(boolean durable) {
-        return new WriterOptions(initialCapacity, maxCapacity, mode, durable, codec, validator);
-    }
-
-    /**
-     * The JSON library to serialize with.
-     *
-     * @param codec the codec
-     * @return a copy with that codec
-     */
-    public WriterOptions withCodec(JsonCodec codec) {
-        return new WriterOptions(initialCapacity, maxCapacity, mode, durable, Objects.requireNonNull(codec, "codec"),
-                validator);
+        return new WriterOptions(initialCapacity, maxCapacity, mode, durable, validator);
     }
 
     /**
@@ -112,7 +113,7 @@ public final class WriterOptions {
      * @return a copy with that validator
      */
     public WriterOptions withValidator(DocumentValidator validator) {
-        return new WriterOptions(initialCapacity, maxCapacity, mode, durable, codec, validator);
+        return new WriterOptions(initialCapacity, maxCapacity, mode, durable, validator);
     }
 
     /** @return the check applied to every document before it is published, if any */
@@ -120,9 +121,9 @@ public final class WriterOptions {
         return Optional.ofNullable(validator);
     }
 
-    /** @return initial payload capacity of each slot */
+    /** @return initial payload capacity of each slot (the one set, or the default bounded by the maximum) */
     public long initialCapacity() {
-        return initialCapacity;
+        return initialCapacity != 0 ? initialCapacity : Math.min(DEFAULT_INITIAL_CAPACITY, maxCapacity);
     }
 
     /** @return largest document accepted */
@@ -140,15 +141,9 @@ public final class WriterOptions {
         return durable;
     }
 
-    /** @return the codec */
-    public JsonCodec codec() {
-        return codec;
-    }
-
     @Override
     public String toString() {
-        return "WriterOptions[initialCapacity=" + initialCapacity + ", maxCapacity=" + maxCapacity + ", mode=" + mode
-                + ", durable=" + durable + ", codec=" + codec.getClass().getSimpleName()
-                + (validator == null ? "" : ", validator=" + validator) + "]";
+        return "WriterOptions[initialCapacity=" + initialCapacity() + ", maxCapacity=" + maxCapacity + ", mode=" + mode
+                + ", durable=" + durable + (validator == null ? "" : ", validator=" + validator) + "]";
     }
 }

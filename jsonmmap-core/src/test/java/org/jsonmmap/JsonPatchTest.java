@@ -18,9 +18,10 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.json.JsonMapper;
 
 class JsonPatchTest {
-    private static final ObjectMapper JSON = JacksonCodec.defaults().mapper();
+    private static final ObjectMapper JSON = JsonMapper.shared();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private static JsonNode json(String text) {

@@ -117,7 +117,8 @@ class RegionFilesTest {
             a.publishJson("1");
             assertThat(Region.list(dir)).extracting(Region::name).containsExactly("a", "b");
         }
-        assertThat(Region.list(dir.resolve("none"))).isEmpty();
+        assertThatThrownBy(() -> Region.list(dir.resolve("none"))).isInstanceOf(RegionNotFoundException.class)
+                .hasMessage("region directory " + dir.resolve("none") + " does not exist");
     }
 
     @Test

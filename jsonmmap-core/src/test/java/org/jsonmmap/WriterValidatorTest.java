@@ -71,7 +71,7 @@ class WriterValidatorTest {
     @Test
     void validatorSurvivesTheOtherOptionsInAnyOrder() {
         WriterOptions a = WriterOptions.defaults().withValidator(PORT_AND_HOST).withMaxCapacity(1024)
-                .withDurable(true).withMode(FileMode.parse("0640")).withCodec(JacksonCodec.defaults())
+                .withDurable(true).withMode(FileMode.parse("0640"))
                 .withInitialCapacity(512);
         assertThat(a.validator()).containsSame(PORT_AND_HOST);
         assertThat(a.withValidator(null).validator()).isEmpty();

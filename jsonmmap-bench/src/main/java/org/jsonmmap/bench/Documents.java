@@ -3,7 +3,6 @@ package org.jsonmmap.bench;
 import java.util.Locale;
 import java.util.Random;
 
-import org.jsonmmap.JacksonCodec;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
@@ -72,7 +71,7 @@ public final class Documents {
 
     /** @return the mapper the benchmarks serialize and parse with (the library's default codec's) */
     public static JsonMapper mapper() {
-        return JacksonCodec.defaults().mapper();
+        return JsonMapper.shared();
     }
 
     /**

@@ -43,7 +43,7 @@ public final class Converters {
     }
 
     /** An octal mode such as {@code 0640}. */
-    static final class FileModeConverter implements ITypeConverter<FileMode> {
+    public static final class FileModeConverter implements ITypeConverter<FileMode> {
         @Override
         public FileMode convert(String value) {
             try {

@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.jsonmmap.InvalidJsonException;
-import org.jsonmmap.JacksonCodec;
+import org.jsonmmap.JsonDocuments;
 import org.jsonmmap.JsonPatch;
 import org.jsonmmap.Region;
 import org.jsonmmap.RegionReader;
@@ -90,14 +90,12 @@ final class DiffCommand implements Callable<Integer> {
     }
 
     private static JsonNode parse(byte[] bytes, String source) {
-        JacksonCodec codec = JacksonCodec.defaults();
         try {
-            codec.validate(bytes, 0, bytes.length);
+            return JsonDocuments.parse(bytes);
         } catch (InvalidJsonException e) {
             String m = String.valueOf(e.getMessage()).replace('\n', ' ');
             throw new CliException(ExitCode.INVALID_JSON, source + " is not valid JSON: "
                     + (m.startsWith("not valid JSON: ") ? m.substring("not valid JSON: ".length()) : m), e);
         }
-        return codec.read(bytes, 0, bytes.length, JsonNode.class);
     }
 }

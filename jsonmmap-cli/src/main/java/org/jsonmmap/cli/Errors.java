@@ -8,10 +8,13 @@ import org.jsonmmap.CapacityExceededException;
 import org.jsonmmap.InvalidJsonException;
 import org.jsonmmap.InvalidRegionNameException;
 import org.jsonmmap.JsonMmapException;
+import org.jsonmmap.PermissionDeniedException;
+import org.jsonmmap.RegionIOException;
 import org.jsonmmap.RegionCorruptException;
 import org.jsonmmap.RegionNotFoundException;
 import org.jsonmmap.RegionReplacedException;
 import org.jsonmmap.StaleWriterException;
+import org.jsonmmap.UnsafePathException;
 import org.jsonmmap.ValidationFailedException;
 import org.jsonmmap.WriterLockedException;
 import org.jsonmmap.zookeeper.ConfigConflictException;
@@ -52,6 +55,9 @@ public final class Errors implements IExitCodeExceptionMapper, IExecutionExcepti
             Map.entry(ValidationFailedException.class, ExitCode.SCHEMA_VIOLATION),
             Map.entry(JsonSchemaValidator.InvalidSchemaException.class, ExitCode.USAGE),
             Map.entry(InvalidRegionNameException.class, ExitCode.USAGE),
+            Map.entry(PermissionDeniedException.class, ExitCode.PERMISSION_DENIED),
+            Map.entry(UnsafePathException.class, ExitCode.UNTRUSTED),
+            Map.entry(RegionIOException.class, ExitCode.IO_ERROR),
             Map.entry(IllegalArgumentException.class, ExitCode.USAGE),
             Map.entry(ParameterException.class, ExitCode.USAGE));
 

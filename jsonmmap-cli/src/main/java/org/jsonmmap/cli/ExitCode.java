@@ -11,8 +11,8 @@ import java.util.Map;
 public enum ExitCode {
     /** The command did what was asked. */
     OK(0, "success"),
-    /** Any failure without a code of its own (an I/O error, a full file system, a torn read in the demo). */
-    FAILURE(1, "failure (I/O error, file system full, ZooKeeper refused, ...)"),
+    /** Any failure without a code of its own (a full file system, a torn read in the demo, ...). */
+    FAILURE(1, "failure (file system full, ZooKeeper refused, ...)"),
     /** The command line is wrong: unknown option, missing argument, bad region name, bad value. */
     USAGE(2, "usage error (bad option, argument or region name)"),
     /** The region (or znode) does not exist, holds no value yet, or holds nothing at the given pointer. */
@@ -31,6 +31,12 @@ public enum ExitCode {
     CONFLICT(9, "conflict: the znode changed since it was read (zk-put)"),
     /** The document breaks the JSON Schema given with {@code --schema} ({@code publish}, {@code zk-put}). */
     SCHEMA_VIOLATION(10, "document breaks the schema (--schema)"),
+    /** The operating system refused access to a region, its lock file or its directory. */
+    PERMISSION_DENIED(11, "permission denied (see README, 'Several users')"),
+    /** A directory or file someone else could have planted or could write (a region's trust rules). */
+    UNTRUSTED(12, "refused: a directory or file others could plant or write"),
+    /** An I/O failure: a path that is not a directory, a file system error, ... */
+    IO_ERROR(13, "I/O error (not a directory, file system error, ...)"),
     /** The process was interrupted (Ctrl-C, SIGINT): the JVM's own convention, 128 + 2. */
     INTERRUPTED(130, "interrupted (Ctrl-C)");
 

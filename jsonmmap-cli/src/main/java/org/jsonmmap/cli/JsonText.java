@@ -1,5 +1,12 @@
 package org.jsonmmap.cli;
 
+import java.nio.charset.StandardCharsets;
+
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonPointer;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.json.JsonMapper;
+
 /**
  * Reformats valid JSON text without parsing it into values, so numbers, escapes and key order stay
  * exactly as published: {@link #compact} drops the whitespace between tokens, {@link #pretty} indents.
@@ -7,6 +14,65 @@ package org.jsonmmap.cli;
  */
 final class JsonText {
     private JsonText() {
+    }
+
+    /**
+     * The exact published text of the value at {@code pointer} in a valid document, or null when nothing is
+     * there: the bytes between the value's first and last token, never a re-serialization (which would
+     * round numbers beyond double precision and change escapes). With duplicate keys the last one wins, as
+     * in a parsed tree.
+     *
+     * @param doc one valid JSON value, UTF-8
+     * @param pointer where to look
+     * @return the value's text, or null
+     */
+    static String at(byte[] doc, JsonPointer pointer) {
+        try (JsonParser p = JsonMapper.shared().createParser(doc)) {
+            p.nextToken();
+            long[] range = range(p, pointer);
+            return range == null ? null : new String(doc, (int) range[0], (int) (range[1] - range[0]),
+                    StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The byte range of the value at {@code rest} below the current token, consuming the current value. */
+    private static long[] range(JsonParser p, JsonPointer rest) {
+        JsonToken t = p.currentToken();
+        if (rest.matches()) {
+            long start = p.currentTokenLocation().getByteOffset();
+            if (t.isStructStart()) {
+                p.skipChildren();
+                return new long[] {start, p.currentLocation().getByteOffset()};
+            }
+            // a string's content is read lazily: finish it so the location is past its closing quote (a number
+            // ends where the character after it begins, which the parser has not consumed)
+            p.finishToken();
+            return new long[] {start, p.currentLocation().getByteOffset()};
+        }
+        long[] found = null;
+        if (t == JsonToken.START_OBJECT) {
+            String name = rest.getMatchingProperty();
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                boolean match = p.currentName().equals(name);
+                p.nextToken();
+                if (match) {
+                    found = range(p, rest.tail());
+                } else {
+                    p.skipChildren();
+                }
+            }
+        } else if (t == JsonToken.START_ARRAY) {
+            int index = rest.getMatchingIndex();
+            int i = 0;
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                if (i++ == index) {
+                    found = range(p, rest.tail());
+                } else {
+                    p.skipChildren();
+                }
+            }
+        }
+        return found;
     }
 
     /**

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.jsonmmap.JacksonCodec;
+import tools.jackson.databind.json.JsonMapper;
 import org.jsonmmap.JsonMmapException;
 import org.jsonmmap.Region;
 import org.jsonmmap.RegionInfo;
@@ -20,7 +20,8 @@ import tools.jackson.databind.node.ObjectNode;
 @Command(name = "ls", mixinStandardHelpOptions = true,
         description = "List the regions in the region directory (--dir, $JSONMMAP_DIR or the default), one line"
                 + " each: name, version, size in bytes, and whether a writer is alive. Prints nothing when there"
-                + " are none.",
+                + " are none; a directory that does not exist is an error (exit code 3), except the per-user"
+                + " default before the first writer created it.",
         footer = {
             "  jsonmmap ls",
             "  jsonmmap ls --dir /var/lib/app --json"})
@@ -36,7 +37,7 @@ final class LsCommand implements Callable<Integer> {
         List<Region> regions = Region.list(dir.directory());
         PrintWriter out = dir.out();
         if (json) {
-            ArrayNode array = JacksonCodec.defaults().mapper().createArrayNode();
+            ArrayNode array = JsonMapper.shared().createArrayNode();
             for (Region r : regions) {
                 try {
                     array.add(StatCommand.toJson(r.info()));
@@ -47,7 +48,7 @@ final class LsCommand implements Callable<Integer> {
                     o.put("error", e.getMessage());
                 }
             }
-            out.println(JacksonCodec.defaults().mapper().writeValueAsString(array));
+            out.println(JsonMapper.shared().writeValueAsString(array));
             return ExitCode.OK.code();
         }
         List<String[]> rows = new ArrayList<>();

@@ -1,10 +1,10 @@
 package org.jsonmmap.cli;
 
-import org.jsonmmap.JacksonCodec;
 import org.jsonmmap.JsonPatch;
 
 import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
@@ -60,6 +60,6 @@ final class PartChanges {
     }
 
     private static String write(JsonNode node) {
-        return JacksonCodec.defaults().mapper().writeValueAsString(node);
+        return JsonMapper.shared().writeValueAsString(node);
     }
 }

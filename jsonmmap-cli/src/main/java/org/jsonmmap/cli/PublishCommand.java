@@ -13,10 +13,13 @@ import java.util.concurrent.Callable;
 import org.jsonmmap.DocumentValidator;
 import org.jsonmmap.FileMode;
 import org.jsonmmap.InvalidJsonException;
-import org.jsonmmap.JacksonCodec;
+import org.jsonmmap.JsonMmapException;
+import org.jsonmmap.Region;
+import org.jsonmmap.RegionReader;
 import org.jsonmmap.RegionWriter;
 import org.jsonmmap.ValidationFailedException;
 import org.jsonmmap.WriterOptions;
+import org.jsonmmap.internal.Jackson;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,7 +38,14 @@ import picocli.CommandLine.Parameters;
             "  jsonmmap publish cfg config.json",
             "  echo '{\"db\":{\"url\":\"pg://a\"}}' | jsonmmap publish cfg",
             "  producer | jsonmmap publish prices --lines --mode 0640",
-            "  jsonmmap publish cfg config.json --schema config.schema.json --if-changed"})
+            "  jsonmmap publish cfg config.json --schema config.schema.json --if-changed",
+            "",
+            "Workers running as other users (see the README, 'Several users'): once, as root,",
+            "  install -d -m 2750 -o master -g workers /srv/jsonmmap",
+            "then the master publishes group-readable regions there, which workers in group 'workers' read:",
+            "  jsonmmap publish cfg config.json --dir /srv/jsonmmap --mode 0640",
+            "A directory or region file that others could write is refused (exit code 12); a mode letting group",
+            "or others write is a usage error. A refused first publish leaves no region behind."})
 final class PublishCommand implements Callable<Integer> {
     @Mixin
     private RegionArgument target;
@@ -56,7 +66,8 @@ final class PublishCommand implements Callable<Integer> {
     private Long maxCapacity;
 
     @Option(names = "--mode", paramLabel = "MODE", converter = Converters.FileModeConverter.class,
-            description = "File mode of a new region, e.g. 0640 to let a group read it (default 0600).")
+            description = "File mode of a new region, e.g. 0640 to let the directory's group read it (default 0600;"
+                    + " write bits for group or others are refused).")
     private FileMode mode;
 
     @Option(names = "--durable", description = "Force each version to storage before reporting it (for disk directories).")
@@ -80,6 +91,36 @@ final class PublishCommand implements Callable<Integer> {
         WriterOptions options = options().withValidator(validator);
         String source = file == null || file.equals("-") ? "standard input" : file;
         PrintWriter out = target.out();
+        boolean existed = region.exists();
+        try {
+            return publish(region, options, source, out);
+        } catch (RuntimeException e) {
+            if (!existed) {
+                removeIfEmpty(region);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * A region this run created must not outlive a refused first publish (too large, invalid line, ...): an
+     * empty region would make followers wait for a value that never comes.
+     */
+    private static void removeIfEmpty(Region region) {
+        try {
+            boolean empty;
+            try (RegionReader reader = region.openReader()) {
+                empty = reader.version() == 0;
+            }
+            if (empty) {
+                region.delete();
+            }
+        } catch (JsonMmapException ignored) {
+            // someone else has it now, or it is gone already: leave it to them
+        }
+    }
+
+    private int publish(Region region, WriterOptions options, String source, PrintWriter out) throws IOException {
         try (InputStream in = open()) {
             if (!lines) {
                 byte[] json = in.readAllBytes();
@@ -106,7 +147,7 @@ final class PublishCommand implements Callable<Integer> {
                                         : "the region keeps version " + writer.version()) + ":" + SchemaOption.listed(e.violations()), e);
                     } catch (InvalidJsonException e) {
                         throw new CliException(ExitCode.INVALID_JSON, "line " + reader.lineNumber() + " of " + source
-                                + " is not valid JSON: " + detail(e) + "; "
+                                + " is not valid JSON: " + detail(e).replaceFirst("^at line 1, column", "at column") + "; "
                                 + (writer.version() == 0 ? "nothing was published"
                                         : "the region keeps version " + writer.version()), e);
                     }
@@ -156,7 +197,7 @@ final class PublishCommand implements Callable<Integer> {
     /** Checks the input before the region is opened, so that bad input never creates or changes a region. */
     private static void validate(byte[] json, String source) {
         try {
-            JacksonCodec.defaults().validate(json, 0, json.length);
+            Jackson.defaults().validate(json, 0, json.length);
         } catch (InvalidJsonException e) {
             throw new CliException(ExitCode.INVALID_JSON, source + " is not valid JSON: " + detail(e)
                     + "; nothing was published", e);
@@ -165,7 +206,9 @@ final class PublishCommand implements Callable<Integer> {
 
     private static String detail(InvalidJsonException e) {
         String m = String.valueOf(e.getMessage()).replace('\n', ' ').replace('\r', ' ');
-        return m.startsWith("not valid JSON: ") ? m.substring("not valid JSON: ".length()).trim() : m.trim();
+        // "not valid JSON at line 2, column 5: ..." reads on as "<source> is not valid JSON: at line 2, ..."
+        return m.startsWith("not valid JSON") ? m.substring("not valid JSON".length()).replaceFirst("^[: ]+", "").trim()
+                : m.trim();
     }
 
     private static boolean isBlank(byte[] line) {

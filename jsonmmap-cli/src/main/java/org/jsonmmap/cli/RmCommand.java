@@ -15,7 +15,9 @@ import picocli.CommandLine.Parameters;
 /** {@code jsonmmap rm}: delete regions. */
 @Command(name = "rm", mixinStandardHelpOptions = true,
         description = "Delete region NAME (its file and lock file). Refused while a writer holds it, unless"
-                + " --force; open readers then fail with 'region was deleted' instead of serving the old value.",
+                + " --force; open readers then fail with 'region was deleted' instead of serving the old value."
+                + " Only regions are deleted: a file that does not start with the region magic (docs/FORMAT.md"
+                + " 3.1) is refused with exit code 4 and nothing is touched, even with --force.",
         footer = {
             "  jsonmmap rm cfg",
             "  jsonmmap rm cfg prices --force"})

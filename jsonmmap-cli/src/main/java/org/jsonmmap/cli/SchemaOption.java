@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.jsonmmap.DocumentValidator;
-import org.jsonmmap.JacksonCodec;
+import org.jsonmmap.JsonDocuments;
 import org.jsonmmap.Violation;
 import org.jsonmmap.schema.JsonSchemaValidator;
 
@@ -63,7 +63,7 @@ public class SchemaOption {
         if (v == null) {
             return;
         }
-        List<Violation> violations = v.validate(JacksonCodec.defaults().read(json, 0, json.length, JsonNode.class));
+        List<Violation> violations = v.validate(JsonDocuments.parse(json));
         if (!violations.isEmpty()) {
             throw new CliException(ExitCode.SCHEMA_VIOLATION, source + " breaks the schema " + schema + " ("
                     + violations.size() + (violations.size() == 1 ? " violation" : " violations") + "); " + outcome

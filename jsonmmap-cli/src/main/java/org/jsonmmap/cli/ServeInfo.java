@@ -2,12 +2,12 @@ package org.jsonmmap.cli;
 
 import java.util.Optional;
 
-import org.jsonmmap.JacksonCodec;
 import org.jsonmmap.Region;
 import org.jsonmmap.RegionInfo;
 import org.jsonmmap.cli.serve.ServeState;
 
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What {@code stat} says about a running {@code jsonmmap serve}: read from the sidecar serve keeps beside
@@ -47,6 +47,6 @@ final class ServeInfo {
      * @return a JSON object or null node
      */
     static JsonNode json(Optional<ServeState> s) {
-        return s.<JsonNode>map(ServeState::toJson).orElse(JacksonCodec.defaults().mapper().nullNode());
+        return s.<JsonNode>map(ServeState::toJson).orElse(JsonMapper.shared().nullNode());
     }
 }

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-import org.jsonmmap.JacksonCodec;
 import org.jsonmmap.Region;
 import org.jsonmmap.RegionInfo;
 import org.jsonmmap.cli.serve.ServeState;
@@ -14,6 +13,7 @@ import org.jsonmmap.cli.serve.ServeState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code jsonmmap stat}: what a region holds, read from its header without parsing the document. */
@@ -41,7 +41,7 @@ final class StatCommand implements Callable<Integer> {
         if (json) {
             ObjectNode o = toJson(info);
             o.set("serve", ServeInfo.json(serving));
-            out.println(JacksonCodec.defaults().mapper().writeValueAsString(o));
+            out.println(JsonMapper.shared().writeValueAsString(o));
         } else {
             print(out, info);
             serving.ifPresent(s -> row(out, "serving", ServeInfo.row(s)));
@@ -51,7 +51,7 @@ final class StatCommand implements Callable<Integer> {
 
     /** The machine-readable form; field names are part of the tool's contract. */
     static ObjectNode toJson(RegionInfo info) {
-        ObjectNode o = JacksonCodec.defaults().mapper().createObjectNode();
+        ObjectNode o = JsonMapper.shared().createObjectNode();
         o.put("name", info.name());
         o.put("path", info.path().toAbsolutePath().toString());
         o.put("version", info.version());

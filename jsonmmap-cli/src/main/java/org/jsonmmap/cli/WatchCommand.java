@@ -25,7 +25,9 @@ import tools.jackson.databind.JsonNode;
                     + " not printed.",
             "Versions published faster than they can be printed may be skipped; the latest one is always printed."
                     + " A region that does not exist yet is waited for; one that is deleted and created again is"
-                    + " followed."},
+                    + " followed, with a line on standard error saying so (as a Java subscription's onError hears"
+                    + " it). Only valid documents are printed: a version that is not one valid JSON value stops"
+                    + " the watch with exit code 4."},
         footer = {
             "  jsonmmap watch cfg",
             "  jsonmmap watch cfg --pointer /db/url --with-version",
@@ -113,7 +115,11 @@ final class WatchCommand implements Callable<Integer> {
                     }
                     reader.awaitChange(last, left >= MAX_WAIT_STEP.toNanos() ? MAX_WAIT_STEP : Duration.ofNanos(left));
                 } catch (RegionReplacedException e) {
-                    // deleted or replaced: follow the next file at the same path, from its first version
+                    // deleted or replaced: say so (as a subscription's onError hears it), then follow the next
+                    // file at the same path, from its first version
+                    target.err().println("jsonmmap: " + e.getMessage() + "; following the next file at "
+                            + region.path());
+                    target.err().flush();
                     reader.close();
                     reader = open(region, deadline);
                     last = 0;

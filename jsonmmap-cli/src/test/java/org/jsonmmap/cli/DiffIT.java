@@ -6,13 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-import org.jsonmmap.JacksonCodec;
 import org.jsonmmap.JsonPatch;
 import org.junit.jupiter.api.BeforeEach;
 import org.jsonmmap.testkit.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
 
 /** {@code jsonmmap diff} between regions, files and standard input. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -38,7 +38,7 @@ class DiffIT {
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).isEqualTo("[{\"op\":\"replace\",\"path\":\"/db/url\",\"value\":\"pg://b\"},"
                 + "{\"op\":\"add\",\"path\":\"/tags/1\",\"value\":\"z\"},{\"op\":\"add\",\"path\":\"/new\",\"value\":true}]\n");
-        var mapper = JacksonCodec.defaults().mapper();
+        var mapper = JsonMapper.shared();
         assertThat(JsonPatch.apply(mapper.readTree(a), mapper.readTree(r.out()))).isEqualTo(mapper.readTree(b));
 
         assertThat(cli.run("diff", "cfg", file.toString(), "--pointer", "/db").out())

@@ -29,4 +29,24 @@ class JsonTextTest {
         assertThat(JsonText.pretty("\"a\\\\\"")).isEqualTo("\"a\\\\\"");
         assertThat(JsonText.pretty("42")).isEqualTo("42");
     }
+
+    @Test
+    void valueAtAPointerIsTheExactPublishedText() {
+        byte[] doc = ("{\"a\": {\"n\": 3.14159265358979323846264338327950288, \"big\":12345678901234567890123},"
+                + " \"s\": \"x\\u00e9\\n\", \"arr\": [1, 2.50, {\"k\": null}, true], \"d\":1, \"d\":2, \"e\":1e400}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(JsonText.at(doc, tools.jackson.core.JsonPointer.compile("/a/n")))
+                .isEqualTo("3.14159265358979323846264338327950288");
+        assertThat(JsonText.at(doc, tools.jackson.core.JsonPointer.compile("/a/big"))).isEqualTo("12345678901234567890123");
+        assertThat(JsonText.at(doc, tools.jackson.core.JsonPointer.compile("/e"))).isEqualTo("1e400");
+        assertThat(JsonText.at(doc, tools.jackson.core.JsonPointer.compile("/s"))).isEqualTo("\"x\\u00e9\\n\"");
+        assertThat(JsonText.at(doc, tools.jackson.core.JsonPointer.compile("/arr/1"))).isEqualTo("2.50");
+        assertThat(JsonText.at(doc, tools.jackson.core.JsonPointer.compile("/arr/2"))).isEqualTo("{\"k\": null}");
+        assertThat(JsonText.at(doc, tools.jackson.core.JsonPointer.compile("/arr/3"))).isEqualTo("true");
+        assertThat(JsonText.at(doc, tools.jackson.core.JsonPointer.compile("/arr/2/k"))).isEqualTo("null");
+        assertThat(JsonText.at(doc, tools.jackson.core.JsonPointer.compile("/d"))).as("last duplicate wins").isEqualTo("2");
+        assertThat(JsonText.at(doc, tools.jackson.core.JsonPointer.compile("/arr/9"))).isNull();
+        assertThat(JsonText.at(doc, tools.jackson.core.JsonPointer.compile("/s/x"))).isNull();
+        assertThat(JsonText.at("42".getBytes(), tools.jackson.core.JsonPointer.compile(""))).isEqualTo("42");
+    }
 }

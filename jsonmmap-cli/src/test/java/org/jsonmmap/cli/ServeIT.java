@@ -10,7 +10,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import org.jsonmmap.JacksonCodec;
 import org.junit.jupiter.api.BeforeEach;
 import org.jsonmmap.testkit.ChildJvm;
 import org.junit.jupiter.api.Test;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code jsonmmap serve} as a service is run: a real file edited the ways people and tools edit it, real
@@ -70,7 +70,7 @@ class ServeIT {
     private JsonNode statJson() {
         ChildJvm.Result r = cli.run("stat", "cfg", "--json");
         assertThat(r.exit()).as(r.toString()).isZero();
-        return JacksonCodec.defaults().mapper().readTree(r.out());
+        return JsonMapper.shared().readTree(r.out());
     }
 
     @Test
@@ -109,7 +109,7 @@ class ServeIT {
             serve.awaitLine(l -> l.contains(" unchanged v4 (same bytes; SIGHUP)"), WAIT);
             follower.awaitLine(l -> l.startsWith("{\"version\":4,"), WAIT);
             // the follower printed each version once, in order: unchanged content woke nobody
-            assertThat(follower.output()).extracting(l -> JacksonCodec.defaults().mapper().readTree(l).get("version").asLong())
+            assertThat(follower.output()).extracting(l -> JsonMapper.shared().readTree(l).get("version").asLong())
                     .containsExactly(1L, 2L, 3L, 4L);
         }
     }

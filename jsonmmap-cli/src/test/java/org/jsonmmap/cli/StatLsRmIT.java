@@ -3,7 +3,7 @@ package org.jsonmmap.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 
-import org.jsonmmap.JacksonCodec;
+import tools.jackson.databind.json.JsonMapper;
 import org.jsonmmap.testkit.ChildJvm;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +23,7 @@ class StatLsRmIT extends LauncherTest {
                 .containsPattern("(?m)^format +2$").containsPattern("(?m)^mode +0600$")
                 .contains(cli.dir().resolve("s.jmm").toString());
 
-        JsonNode json = JacksonCodec.defaults().mapper().readTree(cli.run("stat", "s", "--json").out());
+        JsonNode json = JsonMapper.shared().readTree(cli.run("stat", "s", "--json").out());
         assertThat(json.get("version").asLong()).isEqualTo(2);
         assertThat(json.get("size").asLong()).isEqualTo(8);
         assertThat(json.get("writerAlive").asBoolean()).isFalse();
@@ -55,7 +55,7 @@ class StatLsRmIT extends LauncherTest {
         assertThat(r.lines().get(0)).matches("NAME +VERSION +SIZE +WRITER");
         assertThat(r.lines().get(1)).matches("alpha +1 +7 +none");
         assertThat(r.lines().get(2)).matches("beta +2 +3 +none");
-        JsonNode json = JacksonCodec.defaults().mapper().readTree(cli.run("ls", "--json").out());
+        JsonNode json = JsonMapper.shared().readTree(cli.run("ls", "--json").out());
         assertThat(json.size()).isEqualTo(2);
         assertThat(json.get(1).get("name").asString()).isEqualTo("beta");
     }

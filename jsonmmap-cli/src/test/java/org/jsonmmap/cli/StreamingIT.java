@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
-import org.jsonmmap.JacksonCodec;
+import tools.jackson.databind.json.JsonMapper;
 import org.jsonmmap.testkit.ChildJvm;
 import org.jsonmmap.testkit.SelfCheckingDocuments;
 import org.junit.jupiter.api.Test;
@@ -46,7 +46,7 @@ class StreamingIT extends LauncherTest {
             List<String> seen = watch.output();
             long previous = 0;
             for (String l : seen) {
-                JsonNode node = JacksonCodec.defaults().mapper().readTree(l);
+                JsonNode node = JsonMapper.shared().readTree(l);
                 long version = node.get("version").asLong();
                 JsonNode value = node.get("value");
                 assertThat(version).as("versions only grow").isGreaterThan(previous);

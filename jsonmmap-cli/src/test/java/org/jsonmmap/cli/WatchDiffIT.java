@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.jsonmmap.JacksonCodec;
 import org.jsonmmap.JsonPatch;
 import org.junit.jupiter.api.BeforeEach;
 import org.jsonmmap.testkit.ChildJvm;
@@ -18,12 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /** {@code watch --diff} and {@code watch --pointer} in a child process while other processes publish. */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class WatchDiffIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final ObjectMapper JSON = JacksonCodec.defaults().mapper();
+    private static final ObjectMapper JSON = JsonMapper.shared();
 
     @TempDir
     Path tmp;

@@ -10,7 +10,7 @@ import java.util.Objects;
 
 import org.jsonmmap.DocumentValidator;
 import org.jsonmmap.InvalidJsonException;
-import org.jsonmmap.JacksonCodec;
+import org.jsonmmap.JsonDocuments;
 import org.jsonmmap.JsonMmapException;
 import org.jsonmmap.Violation;
 
@@ -86,9 +86,7 @@ public final class JsonSchemaValidator implements DocumentValidator {
 
     private static JsonNode parse(byte[] bytes, String name) {
         try {
-            JacksonCodec codec = JacksonCodec.defaults();
-            codec.validate(bytes, 0, bytes.length);
-            return codec.read(bytes, 0, bytes.length, JsonNode.class);
+            return JsonDocuments.parse(bytes);
         } catch (InvalidJsonException e) {
             throw new InvalidSchemaException(name + " is not valid JSON: " + e.getMessage(), e);
         }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.jsonmmap.JacksonCodec;
 import org.jsonmmap.Region;
 import org.jsonmmap.RegionReader;
 import org.jsonmmap.RegionWriter;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 class JsonSchemaValidatorTest {
     static final String SCHEMA = "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"type\":\"object\","
@@ -28,7 +28,7 @@ class JsonSchemaValidatorTest {
     Path dir;
 
     private static JsonNode json(String s) {
-        return JacksonCodec.defaults().mapper().readTree(s);
+        return JsonMapper.shared().readTree(s);
     }
 
     @Test

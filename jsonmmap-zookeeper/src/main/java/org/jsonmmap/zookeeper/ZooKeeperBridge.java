@@ -116,7 +116,7 @@ public final class ZooKeeperBridge implements AutoCloseable {
         CuratorFramework client = options.newClient(connectString);
         RegionWriter writer;
         try {
-            writer = region.openWriter();
+            writer = region.openWriter(options.writerOptions());
         } catch (RuntimeException e) {
             client.close();
             throw e;

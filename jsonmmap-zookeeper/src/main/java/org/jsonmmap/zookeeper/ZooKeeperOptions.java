@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 
+import org.jsonmmap.WriterOptions;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.BoundedExponentialBackoffRetry;
@@ -33,19 +34,39 @@ public final class ZooKeeperOptions {
     static final int REQUEST_HEADROOM = 256;
 
     private static final ZooKeeperOptions DEFAULTS = new ZooKeeperOptions(DEFAULT_SESSION_TIMEOUT,
-            DEFAULT_CONNECTION_TIMEOUT, DEFAULT_START_TIMEOUT, DEFAULT_MAX_NODE_BYTES);
+            DEFAULT_CONNECTION_TIMEOUT, DEFAULT_START_TIMEOUT, DEFAULT_MAX_NODE_BYTES, WriterOptions.defaults());
 
     private final Duration sessionTimeout;
     private final Duration connectionTimeout;
     private final Duration startTimeout;
     private final int maxNodeBytes;
+    private final WriterOptions writerOptions;
 
     private ZooKeeperOptions(Duration sessionTimeout, Duration connectionTimeout, Duration startTimeout,
-            int maxNodeBytes) {
+            int maxNodeBytes, WriterOptions writerOptions) {
         this.sessionTimeout = sessionTimeout;
         this.connectionTimeout = connectionTimeout;
         this.startTimeout = startTimeout;
         this.maxNodeBytes = maxNodeBytes;
+        this.writerOptions = writerOptions;
+    }
+
+    /**
+     * The settings of the bridge's writer of the local region, e.g. its file mode:
+     * {@code WriterOptions.defaults().withMode(FileMode.parse("0640"))} lets a group of followers running as
+     * other users read the mirrored region (see the README, "Several users").
+     *
+     * @param options the writer's settings
+     * @return a copy with them
+     */
+    public ZooKeeperOptions withWriterOptions(WriterOptions options) {
+        return new ZooKeeperOptions(sessionTimeout, connectionTimeout, startTimeout, maxNodeBytes,
+                Objects.requireNonNull(options, "options"));
+    }
+
+    /** @return the settings of the bridge's writer of the local region */
+    public WriterOptions writerOptions() {
+        return writerOptions;
     }
 
     /** @return the defaults */
@@ -60,7 +81,7 @@ public final class ZooKeeperOptions {
      */
     public ZooKeeperOptions withSessionTimeout(Duration timeout) {
         return new ZooKeeperOptions(positive(timeout, "session timeout"), connectionTimeout, startTimeout,
-                maxNodeBytes);
+                maxNodeBytes, writerOptions);
     }
 
     /**
@@ -69,7 +90,7 @@ public final class ZooKeeperOptions {
      */
     public ZooKeeperOptions withConnectionTimeout(Duration timeout) {
         return new ZooKeeperOptions(sessionTimeout, positive(timeout, "connection timeout"), startTimeout,
-                maxNodeBytes);
+                maxNodeBytes, writerOptions);
     }
 
     /**
@@ -78,7 +99,7 @@ public final class ZooKeeperOptions {
      */
     public ZooKeeperOptions withStartTimeout(Duration timeout) {
         return new ZooKeeperOptions(sessionTimeout, connectionTimeout, positive(timeout, "start timeout"),
-                maxNodeBytes);
+                maxNodeBytes, writerOptions);
     }
 
     /**
@@ -90,7 +111,7 @@ public final class ZooKeeperOptions {
         if (bytes <= REQUEST_HEADROOM) {
             throw new IllegalArgumentException("max node bytes must be over " + REQUEST_HEADROOM + ", was " + bytes);
         }
-        return new ZooKeeperOptions(sessionTimeout, connectionTimeout, startTimeout, bytes);
+        return new ZooKeeperOptions(sessionTimeout, connectionTimeout, startTimeout, bytes, writerOptions);
     }
 
     /** @return the session timeout asked of the server */
@@ -156,6 +177,6 @@ public final class ZooKeeperOptions {
     @Override
     public String toString() {
         return "ZooKeeperOptions[sessionTimeout=" + sessionTimeout + ", connectionTimeout=" + connectionTimeout
-                + ", startTimeout=" + startTimeout + ", maxNodeBytes=" + maxNodeBytes + "]";
+                + ", startTimeout=" + startTimeout + ", maxNodeBytes=" + maxNodeBytes + ", writer=" + writerOptions + "]";
     }
 }

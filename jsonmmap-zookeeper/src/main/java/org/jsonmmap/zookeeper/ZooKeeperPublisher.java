@@ -12,8 +12,7 @@ import org.apache.curator.utils.PathUtils;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 import org.jsonmmap.InvalidJsonException;
-import org.jsonmmap.JacksonCodec;
-import org.jsonmmap.JsonCodec;
+import org.jsonmmap.internal.Jackson;
 
 /**
  * Edits the znode that a {@link ZooKeeperBridge} mirrors, for the one master that edits configuration. Every
@@ -26,7 +25,7 @@ import org.jsonmmap.JsonCodec;
  * round trip to the ensemble leader (plus one read to name the actual version on a conflict).
  */
 public final class ZooKeeperPublisher implements AutoCloseable {
-    private static final JsonCodec CODEC = JacksonCodec.defaults();
+    private static final Jackson CODEC = Jackson.defaults();
 
     private final CuratorFramework client;
     private final boolean ownsClient;

@@ -1,6 +1,6 @@
 package org.jsonmmap.cli.demo;
 
-import org.jsonmmap.JacksonCodec;
+import tools.jackson.databind.json.JsonMapper;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -19,7 +19,7 @@ final class DemoDocument {
     }
 
     static ObjectNode build(long seq, int len) {
-        ObjectNode doc = JacksonCodec.defaults().mapper().createObjectNode();
+        ObjectNode doc = JsonMapper.shared().createObjectNode();
         doc.put("seq", seq);
         doc.put("len", len);
         ArrayNode items = doc.putArray("items");

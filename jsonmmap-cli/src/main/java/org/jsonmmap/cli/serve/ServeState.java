@@ -13,10 +13,10 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 
-import org.jsonmmap.JacksonCodec;
 import org.jsonmmap.Region;
 
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -76,7 +76,7 @@ public record ServeState(long pid, String file, String schema, Instant since, lo
     public static Optional<ServeState> read(Region region) {
         try {
             byte[] bytes = Files.readAllBytes(sidecar(region));
-            JsonNode o = JacksonCodec.defaults().mapper().readTree(bytes);
+            JsonNode o = JsonMapper.shared().readTree(bytes);
             return Optional.of(new ServeState(o.path("pid").asLong(), o.path("file").asString(),
                     o.path("schema").isString() ? o.path("schema").asString() : null,
                     Instant.parse(o.path("since").asString()), o.path("lastGood").asLong(),
@@ -91,7 +91,7 @@ public record ServeState(long pid, String file, String schema, Instant since, lo
 
     /** @return the sidecar's JSON (field names are read by {@code stat}) */
     public ObjectNode toJson() {
-        ObjectNode o = JacksonCodec.defaults().mapper().createObjectNode();
+        ObjectNode o = JsonMapper.shared().createObjectNode();
         o.put("pid", pid);
         o.put("file", file);
         if (schema == null) {

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.jsonmmap.CapacityExceededException;
 import org.jsonmmap.DocumentValidator;
 import org.jsonmmap.InvalidJsonException;
-import org.jsonmmap.JacksonCodec;
+import org.jsonmmap.JsonDocuments;
 import org.jsonmmap.RegionStatus;
 import org.jsonmmap.RegionWriter;
 import org.jsonmmap.Violation;
@@ -185,11 +185,9 @@ public final class Server {
             refuse(name + " is too large: more than " + maxBytes + " bytes, the maximum", cause);
             return;
         }
-        JacksonCodec codec = JacksonCodec.defaults();
         JsonNode tree;
         try {
-            codec.validate(bytes, 0, bytes.length);
-            tree = codec.read(bytes, 0, bytes.length, JsonNode.class);
+            tree = JsonDocuments.parse(bytes);
         } catch (InvalidJsonException e) {
             String detail = oneLine(e.getMessage());
             refuse(name + " is not valid JSON: " + (detail.startsWith("not valid JSON: ")

@@ -7,8 +7,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 
 import org.apache.curator.framework.state.ConnectionState;
+import org.jsonmmap.FileMode;
 import org.jsonmmap.JsonMmapException;
 import org.jsonmmap.Region;
+import org.jsonmmap.WriterOptions;
 import org.jsonmmap.zookeeper.BridgeListener;
 import org.jsonmmap.zookeeper.ZnodeValue;
 import org.jsonmmap.zookeeper.ZooKeeperBridge;
@@ -32,7 +34,9 @@ import picocli.CommandLine.Option;
                     + " invalid'). One line is printed per connection change and per publish."},
         footer = {
             "  jsonmmap bridge zookeeper --connect zk1:2181,zk2:2181,zk3:2181 --znode /config/app app",
-            "  jsonmmap bridge zookeeper --connect 127.0.0.1:2181/chroot --znode /app --session-timeout 10s app"})
+            "  jsonmmap bridge zookeeper --connect 127.0.0.1:2181/chroot --znode /app --session-timeout 10s app",
+            "  jsonmmap bridge zookeeper --connect zk1:2181 --znode /config/app --dir /srv/jsonmmap --mode 0640 app",
+            "    (workers running as other users in the directory's group read it; see the README, 'Several users')"})
 public final class ZooKeeperBridgeCommand implements Callable<Integer> {
     @Mixin
     private RegionArgument target;
@@ -47,6 +51,11 @@ public final class ZooKeeperBridgeCommand implements Callable<Integer> {
     @Option(names = "--start-timeout", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
             description = "How long to wait for the first connection and read (default: 30s; exit code 6).")
     private Duration startTimeout = ZooKeeperOptions.DEFAULT_START_TIMEOUT;
+
+    @Option(names = "--mode", paramLabel = "MODE", converter = Converters.FileModeConverter.class,
+            description = "File mode of a new region, e.g. 0640 to let the directory's group read it (default 0600;"
+                    + " write bits for group or others are refused).")
+    private FileMode mode;
 
     /** Created by picocli. */
     public ZooKeeperBridgeCommand() {
@@ -64,6 +73,9 @@ public final class ZooKeeperBridgeCommand implements Callable<Integer> {
         Region region = target.region();
         String znode = zookeeper.znode();
         ZooKeeperOptions options = zookeeper.options(startTimeout).withSessionTimeout(sessionTimeout);
+        if (mode != null) {
+            options = options.withWriterOptions(WriterOptions.defaults().withMode(mode));
+        }
         ZooKeeperBridge bridge = ZooKeeperBridge.start(zookeeper.connect(), znode, region, options,
                 new Printer(out, znode));
         line(out, "bridge of znode " + znode + " into region '" + region.name() + "' (" + region.path()

@@ -225,6 +225,39 @@ class ZooKeeperCommandsTest {
     }
 
     @Test
+    void bridgeCommandSetsTheModeOfTheRegionSoAGroupCanRead() throws Exception {
+        String znode = "/cli/bridge-mode-" + System.nanoTime();
+        admin.create().creatingParentsIfNeeded().forPath(znode, "{\"v\":1}".getBytes(StandardCharsets.UTF_8));
+        StringWriter out = new StringWriter();
+        PrintWriter both = new PrintWriter(out, true);
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        Thread bridge = new Thread(() -> exit.complete(Main.run(both, both, "--dir", dir.toString(), "bridge",
+                "zookeeper", "--connect", connect, "--znode", znode, "--mode", "0640", "cfg")));
+        bridge.start();
+        try {
+            Region region = Region.named("cfg", dir);
+            Await.until(Duration.ofSeconds(15), "the region", () -> region.exists());
+            try (RegionReader reader = region.awaitCreation(Duration.ofSeconds(10))) {
+                Await.until(Duration.ofSeconds(15), "the first value", () -> reader.get().isPresent());
+            }
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(region.path()))).isEqualTo("rw-r-----");
+            Await.until(Duration.ofSeconds(15), "the bridge running", () -> out.toString().contains(") running"));
+        } finally {
+            bridge.interrupt();
+        }
+        assertThat(exit.get(15, TimeUnit.SECONDS)).as(out.toString()).isZero();
+    }
+
+    @Test
+    void bridgeCommandRefusesAModeLettingOthersWrite() {
+        Run r = run("--dir", dir.toString(), "bridge", "zookeeper", "--connect", "127.0.0.1:1", "--znode", "/x",
+                "--mode", "0666", "cfg");
+        assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(r.err()).contains("only the owner");
+    }
+
+    @Test
     void bridgeCommandExitsWithTheTimeoutCodeWhenTheEnsembleIsUnreachable() {
         Run r = run("--dir", dir.toString(), "bridge", "zookeeper", "--connect", "127.0.0.1:1", "--znode", "/x",
                 "--start-timeout", "1s", "cfg");
