@@ -36,6 +36,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import org.jsonmmap.internal.Checksum;
+import org.jsonmmap.internal.CommitSignal;
 import org.jsonmmap.internal.Frozen;
 import org.jsonmmap.internal.HeaderCheck;
 import org.jsonmmap.internal.PathSafety;
@@ -95,6 +96,8 @@ public final class RegionReader implements AutoCloseable {
     private RegionBuffer buffer;
     private Snapshot current = NONE;
     private volatile boolean closed;
+    private volatile CommitSignal.Waiter waiter;
+    private volatile boolean waiterTried;
 
     /** One version as this reader copied it; the lazily parsed forms are set under the reader's lock. */
     private static final class Snapshot {
@@ -474,7 +477,8 @@ public final class RegionReader implements AutoCloseable {
     private OptionalLong awaitChange(long sinceVersion, long deadline, long checkEvery, long nextCheck,
                                      IdleStrategy idle) {
         while (true) {
-            long v = version();
+            long w = commitWord();
+            long v = versionOf(w);
             if (v > sinceVersion) {
                 return OptionalLong.of(v);
             }
@@ -490,8 +494,37 @@ public final class RegionReader implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new JsonMmapException("interrupted while waiting for a change of region '" + region.name() + "'");
             }
-            idle.idle();
+            idle.idle(waiter(), w, Math.min(deadline - now, nextCheck - now));
         }
+    }
+
+    /**
+     * The commit word (acquire), for waits: fails if closed or deleted.
+     *
+     * @return the commit word, never the tombstone
+     */
+    long commitWord() {
+        checkOpen();
+        long w = latestWordAcquire();
+        if (w == TOMBSTONE) {
+            throw deleted();
+        }
+        return w;
+    }
+
+    /** The futex waiter of this reader, made on the first wait; null when this JVM has no futex. */
+    CommitSignal.Waiter waiter() {
+        CommitSignal.Waiter w = waiter;
+        if (w == null && !waiterTried) {
+            synchronized (this) {
+                if (!waiterTried) {
+                    waiter = CommitSignal.Waiter.open(region.path(), channel);
+                    waiterTried = true;
+                }
+                w = waiter;
+            }
+        }
+        return w;
     }
 
     /**
@@ -524,6 +557,14 @@ public final class RegionReader implements AutoCloseable {
         subscriptions.add(sub);
         sub.start();
         return sub;
+    }
+
+    /** Wakes this reader's threads that sleep on the futex (they look again and see they should stop). */
+    void wakeSleepers() {
+        CommitSignal.Waiter w = waiter;
+        if (w != null) {
+            w.wakeAll();
+        }
     }
 
     void unregister(RegionSubscription sub) {

@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
+import org.jsonmmap.internal.RegionLayout;
+
 import tools.jackson.databind.JsonNode;
 
 /** The delivering thread behind {@link RegionReader#subscribe}. */
@@ -47,7 +49,8 @@ final class RegionSubscription implements Subscription, Runnable {
         try {
             while (active) {
                 try {
-                    long v = reader.version();
+                    long w = reader.commitWord();
+                    long v = RegionLayout.versionOf(w);
                     if (v != 0 && v != delivered) {
                         Optional<Versioned<JsonNode>> snap = reader.snapshot();
                         if (snap.isPresent() && snap.get().version() != delivered) {
@@ -62,7 +65,7 @@ final class RegionSubscription implements Subscription, Runnable {
                         reader.checkFile();
                         nextCheck = now + checkEveryNanos;
                     }
-                    idle.idle();
+                    idle.idle(reader.waiter(), w, nextCheck - now);
                 } catch (RegionClosedException e) {
                     return;
                 } catch (RegionReplacedException e) {
@@ -109,6 +112,7 @@ final class RegionSubscription implements Subscription, Runnable {
     public void close() {
         active = false;
         LockSupport.unpark(thread);
+        reader.wakeSleepers();
         if (Thread.currentThread() != thread) {
             try {
                 thread.join(10_000);

@@ -49,6 +49,7 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 import org.jsonmmap.internal.Checksum;
+import org.jsonmmap.internal.CommitSignal;
 import org.jsonmmap.internal.FileModes;
 import org.jsonmmap.internal.Frozen;
 import org.jsonmmap.internal.GrowableBytes;
@@ -90,6 +91,7 @@ public final class RegionWriter implements AutoCloseable {
     private final Checksum checksum = new Checksum();
     private final long[] slotOffset = new long[SLOT_COUNT];
     private final long[] slotCapacity = new long[SLOT_COUNT];
+    private final CommitSignal.Waker waker;
 
     private MappedByteBuffer mapped;
     private RegionBuffer buffer;
@@ -106,7 +108,9 @@ public final class RegionWriter implements AutoCloseable {
     private Optional<JsonNode> currentTree = Optional.empty();
     private long currentTreeVersion;
 
-    private RegionWriter(Region region, WriterOptions options, WriterLock lock, FileChannel channel, long epoch) {
+    private RegionWriter(Region region, WriterOptions options, WriterLock lock, FileChannel channel, long epoch)
+            throws IOException {
+        this.waker = new CommitSignal.Waker(channel);
         this.region = region;
         this.options = options;
         this.codec = options.codec();
@@ -300,6 +304,8 @@ public final class RegionWriter implements AutoCloseable {
         buffer.putLongRelease(RegionLayout.STATUS_OFFSET, RegionStatus.encode(0, Instant.now()));
         // the new epoch fences any writer still running on this file (see publish)
         buffer.putLongVolatile(EPOCH_OFFSET, epoch);
+        // after the epoch: waiters trust the promise only while it names the current epoch
+        waker.promiseWakesRelease(epoch);
     }
 
     /** Validates one slot as a reader would, from the writer's side (no concurrent writer can exist). */
@@ -485,6 +491,7 @@ public final class RegionWriter implements AutoCloseable {
         }
         // the commit: one release-store names the new version and its slot
         buffer.putLongRelease(LATEST_OFFSET, latestWord(version, t));
+        waker.wakeWaitersAfterCommit();
         if (options.durable()) {
             mapped.force(0, HEADER_SIZE);
         }
@@ -665,6 +672,8 @@ public final class RegionWriter implements AutoCloseable {
             RegionBuffer header = new RegionBuffer(ch.map(FileChannel.MapMode.READ_WRITE, 0, HEADER_SIZE));
             header.putLongVolatile(EPOCH_OFFSET, header.getLongVolatile(EPOCH_OFFSET) + 1);
             header.putLongVolatile(LATEST_OFFSET, RegionLayout.TOMBSTONE);
+            // sleeping followers learn of the delete now rather than at their next timed look
+            new CommitSignal.Waker(ch).wakeAll();
         } catch (NoSuchFileException e) {
             // already gone
         } catch (RegionCorruptException e) {
