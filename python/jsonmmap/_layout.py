@@ -56,6 +56,13 @@ SOURCE_DISCONNECTED = 1
 SOURCE_INVALID = 2
 STATUS_MAX_FLAGS = 0xFF
 
+#: Readers asleep on the commit word's futex (u32, changed only by atomic add; docs/FORMAT.md "Waiting").
+WAITERS_OFFSET = STATUS_OFFSET + CACHE_LINE
+#: Epoch of the writer that promises to wake waiters after every commit (0: none).
+WAKER_EPOCH_OFFSET = WAITERS_OFFSET + SIZE_OF_LONG
+#: The futex word: the low 32 bits of the commit word (little-endian, so at the same offset).
+FUTEX_WORD_OFFSET = LATEST_OFFSET
+
 HEADER_SIZE = 4096
 PAYLOAD_ALIGNMENT = 64
 MAX_FILE_LENGTH = 2 ** 31 - 1

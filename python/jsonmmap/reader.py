@@ -7,6 +7,7 @@ import stat
 import threading
 import time
 
+from . import _futex
 from . import _layout as L
 from ._json import DEFAULT_MAX_DEPTH, parse
 from .errors import (CapacityExceededError, ChecksumMismatchError, JsonMmapError, RegionClosedError,
@@ -89,6 +90,7 @@ class Reader:
         self._current = _NONE
         self._mm = None
         self._fd = -1
+        self._header = False  # not tried yet; then a _futex.HeaderPage, or None
         name = self.region.name
         path = self.region.path
         refuse_non_regular(path, name)
@@ -185,7 +187,8 @@ class Reader:
     def await_change(self, since_version, timeout):
         """Waits until the region holds a version newer than ``since_version`` (0 waits for the first one).
 
-        Returns the newer version, or None after ``timeout`` seconds. Polls with a back-off (up to 1 ms
+        Returns the newer version, or None after ``timeout`` seconds. Sleeps on the commit word's futex when
+        the writer promises to wake (docs/FORMAT.md, "Waiting"), else polls with a back-off (up to 1 ms
         between looks) and checks every ``file_check_interval`` that the file was not deleted, replaced or
         truncated (:class:`RegionReplacedError`, :class:`RegionTruncatedError`).
         """
@@ -193,8 +196,10 @@ class Reader:
         deadline = now + timeout
         next_check = now + self.file_check_interval
         pause = 0.0
+        looks = 0
         while True:
-            v = self.version()
+            w = self._word()
+            v = w >> 1
             if v > since_version:
                 return v
             now = time.monotonic()
@@ -203,9 +208,31 @@ class Reader:
             if now >= next_check:
                 self.check_file()
                 next_check = now + self.file_check_interval
+            looks += 1
+            header = self._futex_header() if looks > 2 else None
+            if header is not None and header.wake_promised():
+                # the writer wakes us after its next commit: sleep in the kernel until then (docs/FORMAT.md)
+                header.sleep_while_unchanged(w, min(deadline, next_check) - now)
+                continue
             if pause:
                 time.sleep(min(pause, deadline - now))
             pause = min(max(pause * 2, 0.00002), 0.001)
+
+    def _word(self):
+        """The commit word; raises if closed or deleted."""
+        self._check_open()
+        w = self._latest()
+        if w == L.TOMBSTONE:
+            raise self._deleted()
+        return w
+
+    def _futex_header(self):
+        """The header page mapped for futex waits, made on the first wait (None: no futex here)."""
+        if self._header is False:
+            with self._guard:
+                if self._header is False and self._mm is not None:
+                    self._header = _futex.HeaderPage.open(self.region.path, self._fd)
+        return self._header or None
 
     def check_file(self):
         """Raises if the path no longer names the mapped file (:class:`RegionReplacedError`), if the file is
@@ -381,6 +408,9 @@ class Reader:
         with self._guard:
             mm, self._mm = self._mm, None
             self._current = _NONE
+            header, self._header = self._header, None
+            if header:
+                header.close()
             if mm is not None:
                 mm.close()
                 os.close(self._fd)

@@ -6,6 +6,7 @@ import os
 import threading
 import time
 
+from . import _futex
 from . import _layout as L
 from ._json import parse, serialize
 from .errors import (CapacityExceededError, InvalidJsonError, RegionClosedError, RegionCorruptError, RegionIOError,
@@ -74,6 +75,7 @@ class Writer:
         self._guard = threading.RLock()
         self._mm = None
         self._fd = -1
+        self._header = None  # the header page for futex wake-ups (None: this process cannot wake)
         self._slot_offset = [0, 0]
         self._slot_capacity = [0, 0]
         self._latest_slot = -1
@@ -94,6 +96,7 @@ class Writer:
                 self._fd = fd
                 self._file_length = declared
                 self._mm = mmap.mmap(fd, declared, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE)
+                self._header = _futex.HeaderPage.map_fd(fd, True)
                 self._take_over()
             except BaseException:
                 if self._mm is not None:
@@ -203,6 +206,9 @@ class Writer:
         _store(mm, L.STATUS_OFFSET, (time.time_ns() // 1000) << 8)
         # the new epoch fences any writer still running on this file (see _commit)
         _store(mm, L.EPOCH_OFFSET, self.epoch)
+        if self._header is not None:
+            # after the epoch: followers trust the promise only while it names the current epoch
+            self._header.promise_wakes(self.epoch)
 
     def _read_own_slot(self, s, expected):
         """Validates one slot as a reader would (bounds, version, CRC); no other writer can be running."""
@@ -300,6 +306,9 @@ class Writer:
             mm.flush(0, L.HEADER_SIZE)
         # the commit: one 8-byte store names the new version and its slot
         _store(mm, L.LATEST_OFFSET, L.latest_word(version, t))
+        if self._header is not None:
+            # no fence in CPython between this store and a load of WAITERS: wake whatever the count says
+            self._header.wake_all()
         if self.durable:
             mm.flush(0, L.HEADER_SIZE)
         self._last_version = version
@@ -391,6 +400,9 @@ class Writer:
                 if self.durable:
                     mm.flush()
                 mm.close()
+                if self._header is not None:
+                    self._header.close()
+                    self._header = None
                 os.close(self._fd)
                 self._fd = -1
             finally:
