@@ -105,6 +105,8 @@ public final class RegionWriter implements AutoCloseable {
     private GrowableBytes spare = new GrowableBytes(1024);
     private byte[] currentBytes;
     private long currentBytesVersion;
+    /* The last publish took the raw path: the only copy of its bytes is the latest slot of the mapping. */
+    private boolean currentInMapping;
     private Optional<JsonNode> currentTree = Optional.empty();
     private long currentTreeVersion;
 
@@ -351,7 +353,12 @@ public final class RegionWriter implements AutoCloseable {
         GrowableBytes out = spare;
         out.reset();
         codec.write(value, out);
-        return commit(out, tag);
+        long version = commit(out.array(), 0, out.size(), tag);
+        // keep the published bytes for current(): swap buffers instead of copying
+        spare = serialized;
+        serialized = out;
+        currentInMapping = false;
+        return version;
     }
 
     /**
@@ -373,13 +380,59 @@ public final class RegionWriter implements AutoCloseable {
      * @return the new version
      * @throws InvalidJsonException if it is not exactly one JSON value (nothing is published)
      */
-    public synchronized long publishJson(byte[] json, long tag) {
+    public long publishJson(byte[] json, long tag) {
+        return publishJson(json, 0, json.length, tag);
+    }
+
+    /**
+     * Publishes {@code length} bytes of raw JSON from {@code offset} after checking they are exactly one JSON
+     * value. The raw path: one validating pass over the caller's bytes (it builds nothing), then one copy
+     * straight into the shared mapping with the CRC-32 computed over the same bytes while they are hot. The
+     * writer keeps no copy of its own; {@link #current()} reads the slot back (and checks it) if asked.
+     * The caller may reuse its array as soon as this returns.
+     *
+     * @param json UTF-8 JSON text
+     * @param offset where it starts in {@code json}
+     * @param length how many bytes
+     * @param tag any 64-bit number (0 for none)
+     * @return the new version
+     * @throws InvalidJsonException if it is not exactly one JSON value (nothing is published)
+     * @throws IndexOutOfBoundsException if the range is not inside {@code json}
+     */
+    public synchronized long publishJson(byte[] json, int offset, int length, long tag) {
         checkOpen();
-        codec.validate(json, 0, json.length);
+        java.util.Objects.checkFromIndexSize(offset, length, json.length);
+        codec.validate(json, offset, length);
+        long version = commit(json, offset, length, tag);
+        currentInMapping = true;
+        return version;
+    }
+
+    /**
+     * Publishes the remaining bytes of {@code json} (position to limit) after checking they are exactly one JSON
+     * value; the buffer's position is not changed. A heap buffer takes the raw path of
+     * {@link #publishJson(byte[], int, int, long)}; a direct or read-only buffer is first copied into a buffer
+     * the writer reuses.
+     *
+     * @param json UTF-8 JSON text
+     * @param tag any 64-bit number (0 for none)
+     * @return the new version
+     * @throws InvalidJsonException if it is not exactly one JSON value (nothing is published)
+     */
+    public synchronized long publishJson(ByteBuffer json, long tag) {
+        checkOpen();
+        if (json.hasArray()) {
+            return publishJson(json.array(), json.arrayOffset() + json.position(), json.remaining(), tag);
+        }
         GrowableBytes out = spare;
         out.reset();
-        out.write(json, 0, json.length);
-        return commit(out, tag);
+        out.write(json.duplicate());
+        codec.validate(out.array(), 0, out.size());
+        long version = commit(out.array(), 0, out.size(), tag);
+        spare = serialized;
+        serialized = out;
+        currentInMapping = false;
+        return version;
     }
 
     /**
@@ -423,10 +476,10 @@ public final class RegionWriter implements AutoCloseable {
         return publish(next);
     }
 
-    /** The publish protocol of docs/FORMAT.md; {@code out} holds the serialized document. */
-    private long commit(GrowableBytes out, long tag) {
+    /** The publish protocol of docs/FORMAT.md for {@code length} bytes of {@code src} from {@code from}. */
+    private long commit(byte[] src, int from, int length, long tag) {
         try {
-            return commitMapped(out, tag);
+            return commitMapped(src, from, length, tag);
         } catch (InternalError e) {
             // the SIGBUS of a store past the end of a file that another program truncated (docs/FORMAT.md 6.4)
             throw truncatedUnderWriter(e);
@@ -447,8 +500,7 @@ public final class RegionWriter implements AutoCloseable {
         return t;
     }
 
-    private long commitMapped(GrowableBytes out, long tag) {
-        int length = out.size();
+    private long commitMapped(byte[] src, int from, int length, long tag) {
         if (length > options.maxCapacity()) {
             throw new CapacityExceededException("document for region '" + region.name() + "' is " + length
                     + " bytes, over the maximum capacity of " + options.maxCapacity() + " bytes; version "
@@ -466,7 +518,7 @@ public final class RegionWriter implements AutoCloseable {
         long offset = slotOffset[t];
         long capacity = slotCapacity[t];
         long published = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
-        int crc = checksum.seal(version, offset, capacity, length, published, epoch, tag, out.array(), 0);
+        int crc = checksum.seal(version, offset, capacity, length, published, epoch, tag, src, from);
 
         int seqAt = slotField(t, SEQ_FIELD);
         long seq = buffer.getLongPlain(seqAt) & ~1L;
@@ -482,7 +534,7 @@ public final class RegionWriter implements AutoCloseable {
         buffer.putLongPlain(slotField(t, PUBLISHED_FIELD), published);
         buffer.putLongPlain(slotField(t, SLOT_EPOCH_FIELD), epoch);
         buffer.putLongPlain(slotField(t, TAG_FIELD), tag);
-        buffer.putBytesPlain(offset, out.array(), 0, length);
+        buffer.putBytesPlain(offset, src, from, length);
         // release: the descriptor and payload are complete before the sequence turns even
         buffer.putLongRelease(seqAt, seq + 2);
         if (options.durable()) {
@@ -497,9 +549,6 @@ public final class RegionWriter implements AutoCloseable {
         }
         lastVersion = version;
         latestSlot = t;
-        // keep the published bytes for current(): swap buffers instead of copying
-        spare = serialized;
-        serialized = out;
         currentBytes = null;
         currentBytesVersion = version;
         return version;
@@ -577,6 +626,7 @@ public final class RegionWriter implements AutoCloseable {
         if (currentBytesVersion == 0) {
             return Optional.empty();
         }
+        loadCurrentFromMapping();
         if (currentTreeVersion != currentBytesVersion) {
             byte[] b = currentBytes != null ? currentBytes : serialized.array();
             int len = currentBytes != null ? currentBytes.length : serialized.size();
@@ -601,8 +651,28 @@ public final class RegionWriter implements AutoCloseable {
         if (currentBytesVersion == 0) {
             return Optional.empty();
         }
+        loadCurrentFromMapping();
         return Optional.of(currentBytes != null ? currentBytes.clone()
                 : java.util.Arrays.copyOf(serialized.array(), serialized.size()));
+    }
+
+    /** After a raw publish, copies the latest slot back (checked like a reader) for current() and currentBytes(). */
+    private void loadCurrentFromMapping() {
+        if (!currentInMapping) {
+            return;
+        }
+        byte[] bytes;
+        try {
+            bytes = readOwnSlot(latestSlot, currentBytesVersion);
+        } catch (InternalError e) {
+            throw truncatedUnderWriter(e);
+        }
+        if (bytes == null) {
+            throw new RegionCorruptException("region '" + region.name() + "': the writer's own latest slot (version "
+                    + currentBytesVersion + ") no longer passes its checksum; another program wrote into the file");
+        }
+        currentBytes = bytes;
+        currentInMapping = false;
     }
 
     /** @return the last version published (0 if none yet) */
