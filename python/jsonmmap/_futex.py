@@ -10,8 +10,8 @@ protocol needs between registering and looking at the commit word again. CPython
 writer's commit store and its load of ``WAITERS`` either, so a Python writer wakes after every commit,
 whatever the count says; a wake with nobody asleep costs one system call.
 
-Everything here is optional: :func:`available` is false off Linux x86-64/AArch64 or when the system call
-is refused, and then followers poll, as they did before. Correctness never depends on a wake.
+Everything here is optional: :func:`available` is false off Linux x86-64/AArch64, when the system call
+is refused, or when the environment variable ``JSONMMAP_FUTEX`` is ``false``, and then followers poll, as they did before. Correctness never depends on a wake.
 """
 
 import ctypes
@@ -48,6 +48,8 @@ class _Timespec(ctypes.Structure):
 def _load_libc():
     if not sys.platform.startswith("linux") or _SYS_FUTEX is None:
         return None
+    if os.environ.get("JSONMMAP_FUTEX", "").lower() in ("0", "false", "no"):
+        return None  # switched off (benchmarks compare with polling)
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         syscall = libc.syscall

@@ -37,6 +37,11 @@ public final class CrossProcess {
     private final Path logDir;
     private final boolean pin;
     private int started;
+    /* the JVM of the futex experiment (bench/run passes JDK 25 when it is there); flags of the next start */
+    private final String futexJava = System.getProperty("bench.futexJava",
+            Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    private String javaOfNextStarts;
+    private List<String> flagsOfNextStarts = List.of();
 
     private CrossProcess(Path logDir) {
         this.logDir = logDir;
@@ -76,8 +81,31 @@ public final class CrossProcess {
         result.set("busySpin", latency("busy", warmup, samples, 0));
         log("figure 5: seqlock floor, " + samples + " samples");
         result.set("seqlock", seqlock(warmup, samples));
-        log("figure 5: default back-off subscriber, " + backoffSamples + " samples, then " + idleSeconds + " s idle");
+        log("figure 5: default back-off subscriber, polling (futex off), " + backoffSamples + " samples, then "
+                + idleSeconds + " s idle");
+        flagsOfNextStarts = List.of("-Djsonmmap.futex=false");
         result.set("backoff", latency("default", warmup / 4, backoffSamples, idleSeconds));
+        log("figure 10: default subscriber with futex wake-ups (" + futexJava + "), " + backoffSamples
+                + " samples, then " + idleSeconds + " s idle");
+        flagsOfNextStarts = List.of();
+        javaOfNextStarts = futexJava;
+        result.set("futex", latency("default", warmup / 4, backoffSamples, idleSeconds));
+        javaOfNextStarts = null;
+        log("figure 9: raw publish → bytes in hand, busy-spin: jsonmmap raw path, " + samples + " samples");
+        result.set("raw", peerLatency("raw", warmup, samples));
+        flagsOfNextStarts = Peers.JVM_FLAGS;
+        log("figure 9: Chronicle Map put → getUsing, " + samples + " samples");
+        result.set("chronicle", peerLatency("chronicle", warmup, samples));
+        log("figure 9: Agrona broadcast transmit → receive, " + samples + " samples");
+        result.set("agrona", peerLatency("agrona", warmup, samples));
+        flagsOfNextStarts = List.of();
+        String root = System.getProperty("bench.root");
+        if (root != null) {
+            log("figure 10: idle Python follower, futex and polling, " + idleSeconds + " s each");
+            ObjectNode py = result.putObject("pythonIdle");
+            py.set("futex", pythonIdle(root, "futex", idleSeconds));
+            py.set("poll", pythonIdle(root, "poll", idleSeconds));
+        }
         ObjectNode scaling = result.putObject("scaling");
         // "3poll": a control, three readers that only poll version() (the commit word) and never copy a document
         String[] configs = {"0", "1", "3", "3poll"};
@@ -112,6 +140,35 @@ public final class CrossProcess {
         } finally {
             BenchRegion.deleteRecursively(dir);
         }
+    }
+
+    private JsonNode peerLatency(String peer, int warmup, int samples) throws Exception {
+        Path dir = BenchRegion.scratchDirectory();
+        try {
+            Path out = dir.resolve(peer + "-reader.json");
+            Path writerOut = dir.resolve(peer + "-writer.json");
+            Process writer = peer.equals("raw") ? start(0, "raw-writer", dir, PERIOD_NANOS, writerOut)
+                    : start(0, peer + "-writer", dir, PERIOD_NANOS);
+            Process reader = start(1, peer + "-reader", dir, warmup, samples, out);
+            await(reader, peer + " reader");
+            await(writer, peer + " writer");
+            ObjectNode result = (ObjectNode) Documents.mapper().readTree(out.toFile());
+            if (Files.exists(writerOut)) {
+                result.set("publishCall", Documents.mapper().readTree(writerOut.toFile()));
+            }
+            return result;
+        } finally {
+            BenchRegion.deleteRecursively(dir);
+        }
+    }
+
+    private JsonNode pythonIdle(String root, String mode, int seconds) throws Exception {
+        Path log = logDir.resolve("python-idle-" + mode + ".log");
+        Process p = new ProcessBuilder("python3", Paths.get(root, "bench", "python_idle.py").toString(), mode,
+                String.valueOf(seconds)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        await(p, "python idle " + mode);
+        List<String> lines = Files.readAllLines(log);
+        return Documents.mapper().readTree(lines.get(lines.size() - 1));
     }
 
     private JsonNode seqlock(int warmup, int samples) throws Exception {
@@ -162,7 +219,15 @@ public final class CrossProcess {
             cmd.add("-c");
             cmd.add(String.valueOf(cpu));
         }
-        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        String java = javaOfNextStarts != null ? javaOfNextStarts
+                : Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        cmd.add(java);
+        // JDK 22+: native access for the futex layer (without it the core polls, as on JDK 17)
+        if (!java.equals(Paths.get(System.getProperty("java.home"), "bin", "java").toString())
+                || Runtime.version().feature() >= 22) {
+            cmd.add("--enable-native-access=ALL-UNNAMED");
+        }
+        cmd.addAll(flagsOfNextStarts);
         cmd.add("-Xms256m");
         cmd.add("-Xmx256m");
         cmd.add("-cp");

@@ -66,7 +66,7 @@ final class CrossProcessRoles {
                 busyReader(dir, Integer.parseInt(args[2]), Boolean.parseBoolean(args[3]), Paths.get(args[4]));
                 break;
             default:
-                throw new IllegalArgumentException("unknown role '" + args[0] + "'");
+                PeerRoles.main(args);
         }
     }
 
