@@ -178,8 +178,10 @@ public final class JsonValidator {
             // eight plain ASCII bytes at a time: no quote, no backslash, no control character, no high bit
             while (i + 8 <= end) {
                 long x = (long) LONG_LE.get(b, i);
-                long special = hasZero(x ^ QUOTES) | hasZero(x ^ BACKSLASHES) | ((x - SPACES) & ~x) | x;
-                if ((special & HIGHS) != 0) {
+                long special = (hasZero(x ^ QUOTES) | hasZero(x ^ BACKSLASHES) | ((x - SPACES) & ~x) | x) & HIGHS;
+                if (special != 0) {
+                    // a flag can be false only above a true one (a borrow), so the lowest flag is a real special byte
+                    i += Long.numberOfTrailingZeros(special) >>> 3;
                     break;
                 }
                 i += 8;
