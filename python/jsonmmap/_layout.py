@@ -2,18 +2,20 @@
 
 ::
 
-    0        8       12      16        24      32          40            48           56     64
-    | MAGIC  | FORMAT| HSIZE | CREATED | EPOCH | WRITER_PID| MAX_CAPACITY | FILE_LENGTH | res. |
-    64 LATEST = version << 1 | slot  (0 = nothing yet, all ones = deleted)      128
+    0        8       12      16        24      32          40            48           56            64
+    | MAGIC  | FORMAT| HSIZE | CREATED | EPOCH | WRITER_PID| MAX_CAPACITY | FILE_LENGTH | OWNER_TOKEN |
+    64 LATEST = version << 17 | owner << 1 | slot  (version 0 = nothing yet, all ones = deleted)      128
     128 slot descriptor 0 (64 bytes)    192 slot descriptor 1 (64 bytes)
-    256 STATUS = since_micros << 8 | flags      264..4096 reserved
-    descriptor: +0 SEQ  +8 VERSION  +16 PAYLOAD_OFFSET  +24 CAPACITY  +32 LENGTH(u32)  +36 CRC(u32)
-                +40 PUBLISHED  +48 SLOT_EPOCH  +56 TAG
+    256 STATUS = since_micros << 8 | flags      264 RESERVED_LENGTH      272..4096 reserved
+    descriptor: +0 SEQ = count << 33 | claimer << 1 | writing  +8 VERSION  +16 PAYLOAD_OFFSET  +24 CAPACITY
+                +32 LENGTH(u32)  +36 CRC(u32)  +40 PUBLISHED  +48 SLOT_EPOCH  +56 TAG
 """
 
 import ctypes
+import ctypes.util
 import os
 import struct
+import warnings
 import zlib
 
 from .errors import (NotARegionError, RegionCorruptError, RegionTruncatedError, UnsupportedFormatError)
@@ -22,7 +24,7 @@ SIZE_OF_INT = 4
 SIZE_OF_LONG = 8
 
 MAGIC = 0x50414D4D4E4F534A  # b"JSONMMAP" read as a little-endian u64
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 MAGIC_OFFSET = 0
 FORMAT_VERSION_OFFSET = MAGIC_OFFSET + SIZE_OF_LONG
@@ -32,6 +34,8 @@ EPOCH_OFFSET = CREATED_OFFSET + SIZE_OF_LONG
 WRITER_PID_OFFSET = EPOCH_OFFSET + SIZE_OF_LONG
 MAX_CAPACITY_OFFSET = WRITER_PID_OFFSET + SIZE_OF_LONG
 FILE_LENGTH_OFFSET = MAX_CAPACITY_OFFSET + SIZE_OF_LONG
+#: Random token of the owning writer, also in its lock file (docs/FORMAT.md 5.3).
+OWNER_TOKEN_OFFSET = FILE_LENGTH_OFFSET + SIZE_OF_LONG
 
 CACHE_LINE = 64
 LATEST_OFFSET = CACHE_LINE
@@ -51,6 +55,8 @@ TAG_FIELD = SLOT_EPOCH_FIELD + SIZE_OF_LONG
 
 #: The writer's status word: ``(since_micros << 8) | flags`` (docs/FORMAT.md, section 3.1).
 STATUS_OFFSET = SLOTS_OFFSET + SLOT_COUNT * SLOT_DESCRIPTOR_SIZE
+#: The end of the space growths have claimed (compare-and-set, docs/FORMAT.md 5.4).
+RESERVED_LENGTH_OFFSET = STATUS_OFFSET + SIZE_OF_LONG
 #: Status flags: the mirrored source is unreachable / holds a value the writer refused.
 SOURCE_DISCONNECTED = 1
 SOURCE_INVALID = 2
@@ -67,8 +73,16 @@ HEADER_SIZE = 4096
 PAYLOAD_ALIGNMENT = 64
 MAX_FILE_LENGTH = 2 ** 31 - 1
 TOMBSTONE = 2 ** 64 - 1
+U64_MASK = 2 ** 64 - 1
+#: The commit word: version << 17 | owner << 1 | slot; owner = the low 16 bits of the owner's epoch.
+OWNER_BITS = 16
+OWNER_MASK = (1 << OWNER_BITS) - 1
+VERSION_SHIFT = OWNER_BITS + 1
 #: Versions a writer may publish are 1 .. MAX_VERSION - 1 (docs/FORMAT.md, section 4).
-MAX_VERSION = 2 ** 62 - 1
+MAX_VERSION = 2 ** 47 - 1
+#: SEQ: count << 33 | claimer << 1 | writing; claimer = the low 32 bits of the claimer's epoch.
+CLAIMER_MASK = 2 ** 32 - 1
+COUNT_SHIFT = 33
 #: Largest document: 512 MiB (docs/FORMAT.md, section 7).
 FORMAT_MAX_CAPACITY = 512 * 1024 * 1024
 
@@ -109,17 +123,38 @@ def slot_field(slot, field):
     return slot_offset(slot) + field
 
 
-def latest_word(version, slot):
-    """The commit word naming ``version`` in ``slot``."""
-    return (version << 1) | slot
+def latest_word(version, epoch, slot):
+    """The commit word naming ``version`` in ``slot``, owned by the writer with ``epoch``."""
+    return (version << VERSION_SHIFT) | ((epoch & OWNER_MASK) << 1) | slot
 
 
 def version_of(word):
-    return word >> 1
+    return word >> VERSION_SHIFT
 
 
 def slot_of(word):
     return word & 1
+
+
+def owner_of(word):
+    return (word >> 1) & OWNER_MASK
+
+
+def is_writing(seq):
+    return seq & 1 == 1
+
+
+def claimer_of(seq):
+    return (seq >> 1) & CLAIMER_MASK
+
+
+def claim_seq(seq, epoch):
+    """The odd SEQ with which the writer with ``epoch`` claims a slot whose SEQ is ``seq``."""
+    return ((((seq >> COUNT_SHIFT) + 1) << COUNT_SHIFT) | ((epoch & CLAIMER_MASK) << 1) | 1) & U64_MASK
+
+
+def release_seq(claim):
+    return claim & ~1
 
 
 def align_payload(n):
@@ -133,10 +168,17 @@ def seal(version, offset, capacity, length, published, epoch, tag, payload):
     return zlib.crc32(payload, zlib.crc32(head)) & 0xFFFFFFFF
 
 
+def area_valid(offset, capacity, file_length):
+    """A payload area inside the file (docs/FORMAT.md 3.2), in the form that cannot wrap in any language:
+    ``offset <= file_length``, then ``capacity <= file_length - offset`` (Python ints do not wrap, but the
+    check is written as every implementation must write it)."""
+    return (HEADER_SIZE <= file_length <= MAX_FILE_LENGTH and HEADER_SIZE <= offset <= file_length
+            and offset % PAYLOAD_ALIGNMENT == 0 and 0 <= capacity <= file_length - offset)
+
+
 def descriptor_valid(offset, capacity, length, file_length):
     """The validity rule of docs/FORMAT.md, 3.2."""
-    return (offset >= HEADER_SIZE and offset % PAYLOAD_ALIGNMENT == 0 and length <= capacity
-            and offset + capacity <= file_length)
+    return area_valid(offset, capacity, file_length) and 0 <= length <= capacity
 
 
 def hex64(v):
@@ -168,8 +210,11 @@ def check_header(fd, name):
                                    " (a header)" % (name, len(head), HEADER_SIZE))
     fmt = U32.unpack_from(head, FORMAT_VERSION_OFFSET)[0]
     if fmt != FORMAT_VERSION:
-        raise UnsupportedFormatError("region '%s' has format version %d, this jsonmmap reads format version %d"
-                                     % (name, fmt, FORMAT_VERSION))
+        raise UnsupportedFormatError("region '%s' has format version %d, this jsonmmap reads format version %d%s"
+                                     % (name, fmt, FORMAT_VERSION,
+                                        "; format 1 (before the writer ownership fence) is neither read nor written:"
+                                        " stop its writer, delete the region (jsonmmap rm) and publish again"
+                                        if fmt == 1 else ""))
     header_size = U32.unpack_from(head, HEADER_SIZE_OFFSET)[0]
     if header_size != HEADER_SIZE:
         raise RegionCorruptError("region '%s' has a header size field of %d, expected %d"
@@ -182,3 +227,48 @@ def check_header(fd, name):
     if size < declared:
         raise truncated(name, declared, size)
     return declared
+
+
+# ------------------------------------------------------------------------------------------- compare-and-set
+
+def _load_libatomic():
+    for name in ("libatomic.so.1", ctypes.util.find_library("atomic")):
+        if not name:
+            continue
+        try:
+            fn = ctypes.CDLL(name).__atomic_compare_exchange_8
+        except (OSError, AttributeError):
+            continue
+        fn.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint64, ctypes.c_int, ctypes.c_int]
+        fn.restype = ctypes.c_bool
+        return fn
+    return None
+
+
+_CAS = _load_libatomic()
+_SEQ_CST = 5
+#: Whether compare-and-set on the mapping is atomic (GCC's libatomic found), docs/FORMAT.md 6.5.
+HAS_ATOMIC_CAS = _CAS is not None
+_warned = False
+
+
+def cas_u64(mapping, offset, expected, desired):
+    """Atomically stores ``desired`` at ``offset`` if the u64 there is ``expected`` (a full fence); returns
+    whether it did. Through libatomic's ``__atomic_compare_exchange_8`` (a ``lock cmpxchg`` on x86-64, the
+    instruction the JVM uses). Without libatomic: load, compare, store, which is not atomic (6.5)."""
+    global _warned
+    cell = ctypes.c_uint64.from_buffer(mapping, offset)
+    try:
+        if _CAS is not None:
+            exp = ctypes.c_uint64(expected)
+            return bool(_CAS(ctypes.addressof(cell), ctypes.addressof(exp), desired, _SEQ_CST, _SEQ_CST))
+        if not _warned:
+            _warned = True
+            warnings.warn("libatomic.so.1 not found: the jsonmmap Python writer's compare-and-set is not atomic"
+                          " (docs/FORMAT.md 6.5)", RuntimeWarning, stacklevel=3)
+        if cell.value != expected:
+            return False
+        cell.value = desired
+        return True
+    finally:
+        del cell

@@ -146,7 +146,7 @@ class Reader:
         w = self._latest()
         if w == L.TOMBSTONE:
             raise self._deleted()
-        return w >> 1
+        return L.version_of(w)
 
     def get(self, default=None):
         """The latest document as a fresh Python value, or ``default`` if nothing was published yet.
@@ -199,7 +199,7 @@ class Reader:
         looks = 0
         while True:
             w = self._word()
-            v = w >> 1
+            v = L.version_of(w)
             if v > since_version:
                 return v
             now = time.monotonic()
@@ -311,11 +311,11 @@ class Reader:
         for _ in range(MAX_ATTEMPTS):
             mm = self._mm
             w = _U64(mm, L.LATEST_OFFSET)[0]
-            if w == 0:
-                return _NONE
             if w == L.TOMBSTONE:
                 raise self._deleted()
-            v, t = w >> 1, w & 1
+            v, t = L.version_of(w), L.slot_of(w)  # bits 1..16 are the owner's tag: a reader ignores them
+            if v == 0:
+                return _Copy(w, 0, None, 0, 0, 0, 0, 0)
             seq_at = L.slot_offset(t)
             s1 = _U64(mm, seq_at)[0]
             error = None

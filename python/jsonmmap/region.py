@@ -6,6 +6,7 @@ import getpass
 import os
 import re
 import stat
+import struct
 import sys
 import tempfile
 import threading
@@ -164,67 +165,138 @@ def create_file(path, name, mode, exclusive):
 
 # ------------------------------------------------------------------------------------------------ the lock
 
-# Linux drops every fcntl lock a process holds on a file when the process closes *any* descriptor of that
-# file. So nothing in a process that holds a lock may open its lock file again: this registry refuses a
-# second writer (and answers liveness probes) without opening the file.
+# The writer lock (docs/FORMAT.md 5.1). An open-file-description lock (F_OFD_SETLK) where Linux and Python offer
+# it: unlike a POSIX lock it is not dropped when this process closes another descriptor of the lock file, and it
+# conflicts with the POSIX lock a Java writer takes, so writers in both languages exclude each other. Elsewhere
+# lockf (a POSIX lock), whose weakness the registry below guards against: nothing in a process that holds a lock
+# opens its lock file again. The registry is keyed by device and inode, not by path: a bind mount, a symbolic
+# link to the directory or a hard link reach the same file by another path.
 _HELD = set()
 _HELD_GUARD = threading.Lock()
 _LOCK_ATTEMPTS = 5
+_IDENTITY_ATTEMPTS = 20
+#: Lock files are always 0600, whatever the region's mode: only their owner can open them (docs/FORMAT.md 2).
+LOCK_FILE_MODE = 0o600
+# struct flock on 64-bit Linux: l_type, l_whence (short), l_start, l_len (off_t), l_pid (pid_t), padded to 32
+_FLOCK = struct.Struct("@hhqqi4x")
+_OFD = sys.platform.startswith("linux") and hasattr(fcntl, "F_OFD_SETLK") and struct.calcsize("@q") == 8
+_PROC_LOCKS = "/proc/locks"
 
 
-def _key(lock_path):
-    return os.path.realpath(os.path.abspath(lock_path))
+def _identity(path):
+    try:
+        st = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def _content(fd):
+    try:
+        return os.pread(fd, 64, 0).decode("ascii", "replace").split()
+    except OSError:
+        return []
 
 
 def _read_pid(fd):
+    fields = _content(fd)
     try:
-        text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
-        return int(text)
-    except (OSError, ValueError):
+        return int(fields[0])
+    except (IndexError, ValueError):
         return -1
 
 
-class WriterLock:
-    """The writer's exclusive POSIX lock (``fcntl.lockf``, i.e. ``F_SETLK`` ``F_WRLCK`` over the whole file)
-    on ``NAME.jmm.lock``. It excludes Java writers too: ``FileChannel.tryLock()`` is the same lock."""
+def _read_token(fd):
+    fields = _content(fd)
+    try:
+        return int(fields[1], 16) if len(fields) > 1 else 0
+    except ValueError:
+        return 0
 
-    def __init__(self, region, mode):
-        self._key = _key(region.lock_path)
+
+def _try_lock(fd):
+    """Tries the exclusive lock once; False if another process (or open file description) holds it."""
+    try:
+        if _OFD:
+            fcntl.fcntl(fd, fcntl.F_OFD_SETLK, _FLOCK.pack(fcntl.F_WRLCK, os.SEEK_SET, 0, 0, 0))
+        else:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError as e:
+        if e.errno in (errno.EACCES, errno.EAGAIN):
+            return False
+        raise
+
+
+class WriterLock:
+    """The writer's exclusive lock on ``NAME.jmm.lock`` (docs/FORMAT.md 5.1). After locking it checks that the
+    file it locked is still the file at the lock path (same device and inode) and starts again if not: a lock
+    on a file that was deleted or replaced excludes nobody. ``for_delete`` takes the lock without writing into
+    the file."""
+
+    def __init__(self, region, mode=None, for_delete=False):
         me = os.getpid()
-        with _HELD_GUARD:
-            if self._key in _HELD:
-                raise WriterLockedError("region '%s' already has a writer in this process (pid %d); close it"
-                                        " first, only one writer may hold a region" % (region.name, me), me)
-            _HELD.add(self._key)
-        fd = -1
-        try:
+        self._fd = -1
+        self._key = None
+        self.previous_token = 0
+        for _ in range(_IDENTITY_ATTEMPTS):
             refuse_non_regular(region.lock_path, region.name)
-            fd = create_file(region.lock_path, region.name, mode, exclusive=False)
-            for attempt in range(_LOCK_ATTEMPTS):
-                if attempt:
-                    time.sleep(0.01)  # a liveness probe (another process's `stat`) holds a shared lock briefly
-                try:
-                    fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except OSError as e:
-                    if e.errno not in (errno.EACCES, errno.EAGAIN):
-                        raise
-            else:
-                holder = _read_pid(fd)
-                raise WriterLockedError("region '%s' already has a writer: pid %s holds %s"
-                                        % (region.name, holder if holder > 0 else "unknown", region.lock_path),
-                                        holder)
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, ("%d\n" % me).encode("ascii"), 0)
-            self._fd = fd
-        except BaseException as e:
-            if fd >= 0:
-                os.close(fd)
+            before = _identity(region.lock_path)
             with _HELD_GUARD:
-                _HELD.discard(self._key)
-            if isinstance(e, OSError):
-                raise RegionIOError("cannot lock region '%s' for writing: %s" % (region.name, e)) from e
-            raise
+                if before is not None and before in _HELD:
+                    raise WriterLockedError("region '%s' already has a writer in this process (pid %d); close it"
+                                            " first, only one writer may hold a region" % (region.name, me), me)
+            fd = -1
+            try:
+                fd = create_file(region.lock_path, region.name, LOCK_FILE_MODE, exclusive=False)
+                for attempt in range(_LOCK_ATTEMPTS):
+                    if attempt:
+                        time.sleep(0.01)  # a probe without /proc/locks may hold a shared lock for an instant
+                    if _try_lock(fd):
+                        break
+                else:
+                    holder = holder_pid(region)
+                    if holder is None or holder <= 0:
+                        holder = _read_pid(fd)
+                    raise WriterLockedError("region '%s' already has a writer: pid %s holds %s"
+                                            % (region.name, holder if holder > 0 else "unknown", region.lock_path),
+                                            holder)
+                st = os.fstat(fd)
+                key = (st.st_dev, st.st_ino)
+                if _identity(region.lock_path) != key:
+                    os.close(fd)  # the file we locked was deleted or replaced meanwhile: lock the one there now
+                    fd = -1
+                    continue
+                with _HELD_GUARD:
+                    if key in _HELD:
+                        raise WriterLockedError("region '%s' already has a writer in this process (pid %d)"
+                                                % (region.name, me), me)
+                    _HELD.add(key)
+                self._key = key
+                self.previous_token = _read_token(fd)
+                if not for_delete:
+                    os.ftruncate(fd, 0)
+                    os.pwrite(fd, ("%d\n" % me).encode("ascii"), 0)
+                self._fd = fd
+                return
+            except BaseException as e:
+                if fd >= 0 and self._fd != fd:
+                    os.close(fd)
+                if self._key is not None:
+                    with _HELD_GUARD:
+                        _HELD.discard(self._key)
+                    self._key = None
+                if isinstance(e, OSError):
+                    raise RegionIOError("cannot lock region '%s' for writing: %s" % (region.name, e)) from e
+                raise
+        raise RegionIOError("cannot lock region '%s': its lock file %s was deleted or replaced %d times while this"
+                            " writer was locking it; something keeps removing it"
+                            % (region.name, region.lock_path, _IDENTITY_ATTEMPTS))
+
+    def record_owner(self, token):
+        """Writes ``PID TOKEN`` into the lock file (the token is also in the region header, 5.3)."""
+        os.ftruncate(self._fd, 0)
+        os.pwrite(self._fd, ("%d %x\n" % (os.getpid(), token)).encode("ascii"), 0)
 
     def close(self):
         """Releases the lock (idempotent)."""
@@ -237,9 +309,61 @@ class WriterLock:
                     _HELD.discard(self._key)
 
 
+def _dev_id(st):
+    return "%02x:%02x:%d" % (os.major(st.st_dev), os.minor(st.st_dev), st.st_ino)
+
+
+def holder_pid(region):
+    """The liveness probe (docs/FORMAT.md 5.1), which takes no lock, so no reader can block a writer with it:
+    None if no writer holds the region's lock file, else the holder's pid (-1 when the kernel does not say).
+    In this process the registry answers; else the kernel's lock table /proc/locks; else F_OFD_GETLK/F_GETLK."""
+    region = as_region(region)
+    try:
+        st = os.stat(region.lock_path, follow_symlinks=False)
+    except FileNotFoundError:
+        return None
+    if (st.st_dev, st.st_ino) in _HELD:
+        return os.getpid()
+    refuse_non_regular(region.lock_path, region.name)
+    try:
+        with open(_PROC_LOCKS, "r", encoding="ascii", errors="replace") as f:
+            table = f.read().splitlines()
+    except OSError:
+        table = None
+    if table is not None:
+        ident = _dev_id(st)
+        for line in table:
+            fields = line.split()
+            # "1: POSIX  ADVISORY  WRITE 1234 00:2d:5678 0 EOF"; a waiter's line has "->" in field 1
+            if len(fields) >= 6 and fields[1] != "->" and fields[3] == "WRITE" and fields[5] == ident:
+                try:
+                    pid = int(fields[4])
+                except ValueError:
+                    pid = -1
+                return pid if pid > 0 else -1
+        return None
+    try:
+        fd = os.open(region.lock_path, os.O_RDONLY | os.O_NOFOLLOW)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        pid = recorded_pid(region.lock_path)
+        return pid if pid > 0 and _pid_alive(pid) else None
+    try:
+        cmd = fcntl.F_OFD_GETLK if _OFD else fcntl.F_GETLK
+        res = fcntl.fcntl(fd, cmd, _FLOCK.pack(fcntl.F_WRLCK, os.SEEK_SET, 0, 0, 0))
+        l_type, _, _, _, l_pid = _FLOCK.unpack(res)
+        if l_type == fcntl.F_UNLCK:
+            return None
+        return l_pid if l_pid > 0 else -1
+    finally:
+        os.close(fd)
+
+
 def recorded_pid(lock_path):
-    """The pid the last writer wrote into the lock file, or -1."""
-    if _key(lock_path) in _HELD:
+    """The pid of the writer holding the lock file (the kernel's word, else what it wrote into it), or -1."""
+    ident = _identity(lock_path)
+    if ident is not None and ident in _HELD:
         return os.getpid()
     try:
         fd = os.open(lock_path, os.O_RDONLY | os.O_NOFOLLOW)
@@ -252,29 +376,8 @@ def recorded_pid(lock_path):
 
 
 def writer_alive(region):
-    """Whether a writer (any process, any language) holds the region now: in this process the registry
-    answers; elsewhere a shared lock is tried for an instant (docs/FORMAT.md 5.1, liveness probe)."""
-    region = as_region(region)
-    if _key(region.lock_path) in _HELD:
-        return True
-    try:
-        fd = os.open(region.lock_path, os.O_RDONLY | os.O_NOFOLLOW)
-    except FileNotFoundError:
-        return False
-    except OSError:
-        pid = recorded_pid(region.lock_path)
-        return pid > 0 and _pid_alive(pid)
-    try:
-        try:
-            fcntl.lockf(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except OSError as e:
-            if e.errno in (errno.EACCES, errno.EAGAIN):
-                return True
-            raise
-        fcntl.lockf(fd, fcntl.LOCK_UN)
-        return False
-    finally:
-        os.close(fd)
+    """Whether a writer (any process, any language) holds the region now (docs/FORMAT.md 5.1, liveness probe)."""
+    return holder_pid(region) is not None
 
 
 def _pid_alive(pid):
@@ -288,9 +391,11 @@ def _pid_alive(pid):
 
 
 def delete(region, directory=None, force=False):
-    """Deletes a region file and its lock file (docs/FORMAT.md 5.5): refused while a writer is alive unless
-    ``force``. Marks the file deleted first (epoch + 1, tombstone), so open readers fail with
-    :class:`RegionReplacedError` and a forced-out writer with :class:`StaleWriterError`.
+    """Deletes a region file and its lock file (docs/FORMAT.md 5.5). Without ``force`` it takes the writer lock
+    itself for the whole deletion and refuses, naming the holder, while a writer holds it. It moves the file
+    away from the path, marks it deleted (epoch + 1, tombstone, by compare-and-set: no in-flight publish can
+    overwrite it), so open readers fail with :class:`RegionReplacedError` and a forced-out writer with
+    :class:`StaleWriterError`, then unlinks it.
 
     Returns True if a region file was deleted, False if there was none.
     """
@@ -298,44 +403,65 @@ def delete(region, directory=None, force=False):
     if os.path.islink(region.path):
         raise UnsafePathError("region '%s': %s is a symbolic link; jsonmmap does not follow links (expected a"
                               " regular file or nothing)" % (region.name, region.path))
-    if not force and writer_alive(region):
-        pid = recorded_pid(region.lock_path)
-        raise WriterLockedError("region '%s' has a live writer (pid %d); stop it first or delete with force"
-                                % (region.name, pid), pid)
-    if not region.exists():
-        _delete_lock_if_free(region, force)
+    if not region.exists() and not os.path.lexists(region.lock_path):
         return False
-    _mark_deleted(region)
+    held = None
     try:
-        os.unlink(region.path)
-    except FileNotFoundError:
-        return False
-    _delete_lock_if_free(region, force)
-    return True
+        try:
+            held = WriterLock(region, for_delete=True)
+        except WriterLockedError as e:
+            if not force:
+                pid = e.holder_pid
+                raise WriterLockedError("region '%s' has a live writer (pid %s); stop it first or delete with force"
+                                        % (region.name, pid if pid and pid > 0 else "unknown"), pid) from None
+        may_unlink_lock = held is not None or force
+        moved = os.path.join(region.directory, ".%s.deleted-%d-%d"
+                             % (os.path.basename(region.path), os.getpid(), time.monotonic_ns()))
+        try:
+            # whatever file is at the path at this instant is the one marked and unlinked
+            os.rename(region.path, moved)
+        except FileNotFoundError:
+            _unlink_lock(region, may_unlink_lock)
+            return False
+        _mark_deleted(moved, region.name)
+        try:
+            os.unlink(moved)
+        except FileNotFoundError:
+            pass
+        _unlink_lock(region, may_unlink_lock)
+        return True
+    finally:
+        if held is not None:
+            held.close()
 
 
-def _delete_lock_if_free(region, force):
-    if force or not writer_alive(region):
+def _unlink_lock(region, may):
+    if may:
         try:
             os.unlink(region.lock_path)
         except FileNotFoundError:
             pass
 
 
-def _mark_deleted(region):
+def _mark_deleted(path, name):
     import mmap
     try:
-        fd = open_nofollow(region.path, region.name, os.O_RDWR)
+        fd = open_nofollow(path, name, os.O_RDWR)
     except FileNotFoundError:
         return
     try:
         try:
-            L.check_header(fd, region.name)
+            L.check_header(fd, name)
         except RegionCorruptError:
             return  # not a readable region: nothing to mark; deleting it is still what was asked
         with mmap.mmap(fd, L.HEADER_SIZE, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE) as mm:
-            epoch = L.U64.unpack_from(mm, L.EPOCH_OFFSET)[0]
-            L.store_u64(mm, L.EPOCH_OFFSET, epoch + 1)
-            L.store_u64(mm, L.LATEST_OFFSET, L.TOMBSTONE)
+            while True:
+                epoch = L.U64.unpack_from(mm, L.EPOCH_OFFSET)[0]
+                if L.cas_u64(mm, L.EPOCH_OFFSET, epoch, (epoch + 1) & L.U64_MASK):
+                    break
+            while True:
+                w = L.U64.unpack_from(mm, L.LATEST_OFFSET)[0]
+                if w == L.TOMBSTONE or L.cas_u64(mm, L.LATEST_OFFSET, w, L.TOMBSTONE):
+                    break
     finally:
         os.close(fd)

@@ -10,12 +10,18 @@ from . import _futex
 from . import _layout as L
 from ._json import parse, serialize
 from .errors import (CapacityExceededError, InvalidJsonError, RegionClosedError, RegionCorruptError, RegionIOError,
-                     SerializationError, StaleWriterError, StorageFullError)
+                     RegionReplacedError, SerializationError, StaleWriterError, StorageFullError, WriterLockedError)
 from .reader import Status
-from .region import (WriterLock, as_region, create_file, create_private_directory, open_nofollow,
+from .region import (WriterLock, _pid_alive, as_region, create_file, create_private_directory, open_nofollow,
                      refuse_non_regular)
 
 DEFAULT_INITIAL_CAPACITY = 64 * 1024
+#: How long a publish waits for a slot that a writer which lost its lock file is still writing (FORMAT.md 5.4).
+BUSY_SLOT_WAIT = 2.0
+_TAKEOVER_ATTEMPTS = 1000
+#: Whether this process's compare-and-set is atomic (docs/FORMAT.md 6.5).
+HAS_ATOMIC_CAS = L.HAS_ATOMIC_CAS
+_cas = L.cas_u64
 _ZEROS = bytes(1 << 20)
 _PAGE = mmap.PAGESIZE
 _pack = L.U64.pack_into  # private buffers only (see _layout.store_u64)
@@ -85,26 +91,20 @@ class Writer:
         create_private_directory(region.directory)
         refuse_non_regular(region.path, region.name)
         self._lock = WriterLock(region, mode)
+        self._token = int.from_bytes(os.urandom(8), "little") | 1
+        self._fenced = False
         try:
-            if not region.exists():
+            # a file marked deleted is never revived: a fresh one replaces it (docs/FORMAT.md 5.2)
+            for attempt in range(2):
+                if not region.exists():
+                    self._create()
+                if self._open_and_take_over():
+                    break
+                if attempt:
+                    raise RegionReplacedError("region '%s' was marked deleted again while this writer was creating"
+                                              " it; open the writer again" % region.name)
                 self._create()
-            refuse_non_regular(region.path, region.name)
-            fd = open_nofollow(region.path, region.name, os.O_RDWR)
-            try:
-                declared = L.check_header(fd, region.name)
-                self.epoch = _U64(os.pread(fd, 8, L.EPOCH_OFFSET), 0)[0] + 1
-                self._fd = fd
-                self._file_length = declared
-                self._mm = mmap.mmap(fd, declared, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE)
-                self._header = _futex.HeaderPage.map_fd(fd, True)
-                self._take_over()
-            except BaseException:
-                if self._mm is not None:
-                    self._mm.close()
-                    self._mm = None
-                os.close(fd)
-                self._fd = -1
-                raise
+            self._lock.record_owner(self._token)
         except OSError as e:
             self._lock.close()
             raise RegionIOError("cannot open region '%s' for writing: %s" % (region.name, e)) from e
@@ -132,6 +132,7 @@ class Writer:
                 L.I64.pack_into(head, L.WRITER_PID_OFFSET, os.getpid())
                 _pack(head, L.MAX_CAPACITY_OFFSET, self.max_capacity)
                 _pack(head, L.FILE_LENGTH_OFFSET, length)
+                _pack(head, L.RESERVED_LENGTH_OFFSET, length)
                 for s in range(L.SLOT_COUNT):
                     _pack(head, L.slot_field(s, L.PAYLOAD_OFFSET_FIELD), L.HEADER_SIZE + s * capacity)
                     _pack(head, L.slot_field(s, L.CAPACITY_FIELD), capacity)
@@ -140,7 +141,7 @@ class Writer:
                     os.fsync(fd)
             finally:
                 os.close(fd)
-            os.rename(tmp, region.path)
+            os.rename(tmp, region.path)  # atomic; over a file marked deleted, if one is there
         except BaseException:
             try:
                 os.unlink(tmp)
@@ -156,70 +157,144 @@ class Writer:
             finally:
                 os.close(dfd)
 
+    def _open_and_take_over(self):
+        """Opens the file at the path and takes it over; False if it carries the tombstone."""
+        region = self.region
+        refuse_non_regular(region.path, region.name)
+        fd = open_nofollow(region.path, region.name, os.O_RDWR)
+        try:
+            declared = L.check_header(fd, region.name)
+            self._fd = fd
+            self._file_length = declared
+            self._mm = mmap.mmap(fd, declared, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE)
+            self._header = _futex.HeaderPage.map_fd(fd, True)
+            if self._take_over():
+                return True
+        except BaseException:
+            self._release_file()
+            raise
+        self._release_file()
+        return False
+
+    def _release_file(self):
+        if self._header is not None:
+            self._header.close()
+            self._header = None
+        if self._mm is not None:
+            self._mm.close()
+            self._mm = None
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
     def _take_over(self):
-        """docs/FORMAT.md 5.3: repair what a dead writer left, resume the version sequence, take a new epoch."""
+        """docs/FORMAT.md 5.3: look and refuse before changing anything, take a new epoch, fence every earlier
+        writer with one compare-and-set of the commit word, then reclaim what a dead previous owner left."""
         mm = self._mm
-        latest = _U64(mm, L.LATEST_OFFSET)[0]
-        deleted = latest == L.TOMBSTONE
-        if deleted:
-            latest = 0
-        max_seen = 0
-        for s in range(L.SLOT_COUNT):
-            off = _U64(mm, L.slot_field(s, L.PAYLOAD_OFFSET_FIELD))[0]
-            cap = _U64(mm, L.slot_field(s, L.CAPACITY_FIELD))[0]
-            if L.descriptor_valid(off, cap, 0, self._file_length):
-                self._slot_offset[s], self._slot_capacity[s] = off, cap
+        name = self.region.name
+        for _ in range(_TAKEOVER_ATTEMPTS):
+            w = _U64(mm, L.LATEST_OFFSET)[0]
+            if w == L.TOMBSTONE:
+                return False
+            v, s = L.version_of(w), L.slot_of(w)
+            if v >= L.MAX_VERSION:
+                raise RegionCorruptError("region '%s': the commit word %s names version %d, beyond the largest"
+                                         " version %d; the file was left unchanged"
+                                         % (name, L.hex64(w), v, L.MAX_VERSION - 1))
+            prev_epoch = _U64(mm, L.EPOCH_OFFSET)[0]
+            prev_pid = L.I64.unpack_from(mm, L.WRITER_PID_OFFSET)[0]
+            header_token = _U64(mm, L.OWNER_TOKEN_OFFSET)[0]
+            latest = self._valid_slot(s, v) if v else None
+            e = (prev_epoch + 1) & L.U64_MASK
+            if not _cas(mm, L.EPOCH_OFFSET, prev_epoch, e):
+                continue
+            if not _cas(mm, L.LATEST_OFFSET, w, L.latest_word(v, e, s)):
+                now = _U64(mm, L.EPOCH_OFFSET)[0]
+                if now != e:
+                    raise WriterLockedError("region '%s' was taken over by another writer (epoch %d) while this one"
+                                            " (epoch %d) was taking it over; its lock file must have been replaced:"
+                                            " only one of them may write" % (name, now, e), -1)
+                continue  # a fenced writer committed, or a delete marked the file, meanwhile: look again
+            break
+        else:
+            raise WriterLockedError("region '%s': the commit word kept changing during %d takeover attempts; another"
+                                    " process keeps writing the file" % (name, _TAKEOVER_ATTEMPTS), -1)
+        self.epoch = e
+        self._last_word = L.latest_word(v, e, s)
+        self._last_version = v
+        self._latest_slot = s if v else -1
+        self._prev_tag = prev_epoch & L.CLAIMER_MASK
+        self._prev_pid = prev_pid
+        released = self._lock.previous_token != 0 and self._lock.previous_token == header_token
+        for i in range(L.SLOT_COUNT):
+            off = _U64(mm, L.slot_field(i, L.PAYLOAD_OFFSET_FIELD))[0]
+            cap = _U64(mm, L.slot_field(i, L.CAPACITY_FIELD))[0]
+            if L.area_valid(off, cap, self._file_length):
+                self._slot_offset[i], self._slot_capacity[i] = off, cap
             else:
                 # an out-of-range area is never reused: the next publish into this slot grows a fresh one
-                self._slot_offset[s], self._slot_capacity[s] = 0, 0
-            seq_at = L.slot_field(s, L.SEQ_FIELD)
-            seq = _U64(mm, seq_at)[0]
-            if seq & 1:
-                # a writer died in the middle of writing this slot; it was never committed
-                _store(mm, seq_at, (seq + 1) & 0xFFFFFFFFFFFFFFFF)
-            v = _U64(mm, L.slot_field(s, L.VERSION_FIELD))[0]
-            if 0 < v <= L.MAX_VERSION:
-                max_seen = max(max_seen, v)
-        if latest:
-            v, s = latest >> 1, latest & 1
-            max_seen = max(max_seen, v)
-            self._latest_slot = s
-            data = self._read_own_slot(s, v)
-            if data is not None:
-                self._current = data
+                self._slot_offset[i], self._slot_capacity[i] = 0, 0
+            seq = _U64(mm, L.slot_field(i, L.SEQ_FIELD))[0]
+            if L.is_writing(seq) and self._abandoned(seq, released):
+                self._void_slot(i, seq)
+        if v:
+            if latest is not None:
+                self._current = latest
             else:
-                # void the slot (odd, version 0, even) so that it can never pass for a previous version
-                seq_at = L.slot_field(s, L.SEQ_FIELD)
-                seq = _U64(mm, seq_at)[0] & ~1
-                _store(mm, seq_at, seq + 1)
-                _store(mm, L.slot_field(s, L.VERSION_FIELD), 0)
-                _store(mm, seq_at, seq + 2)
-        if max_seen >= L.MAX_VERSION:
-            raise RegionCorruptError("region '%s' has a version field of %d, beyond the largest version %d"
-                                     % (self.region.name, max_seen, L.MAX_VERSION - 1))
-        self._last_version = max_seen
+                seq = _U64(mm, L.slot_field(s, L.SEQ_FIELD))[0]
+                if not L.is_writing(seq):
+                    # void it (claim, version 0, release) so that it can never pass for a previous version
+                    self._void_slot(s, seq)
         L.store_i64(mm, L.WRITER_PID_OFFSET, os.getpid())
         _store(mm, L.MAX_CAPACITY_OFFSET, self.max_capacity)
-        if deleted:
-            _store(mm, L.LATEST_OFFSET, 0)
+        _store(mm, L.OWNER_TOKEN_OFFSET, self._token)
+        self._raise_to(L.RESERVED_LENGTH_OFFSET, self._file_length)
         # a new writer knows nothing yet about any source the last one mirrored
         _store(mm, L.STATUS_OFFSET, (time.time_ns() // 1000) << 8)
-        # the new epoch fences any writer still running on this file (see _commit)
-        _store(mm, L.EPOCH_OFFSET, self.epoch)
         if self._header is not None:
             # after the epoch: followers trust the promise only while it names the current epoch
             self._header.promise_wakes(self.epoch)
+        return True
 
-    def _read_own_slot(self, s, expected):
-        """Validates one slot as a reader would (bounds, version, CRC); no other writer can be running."""
+    def _valid_slot(self, s, expected):
+        """The payload of slot ``s`` if it is stable, holds ``expected``, lies in the file and passes its CRC."""
         mm = self._mm
         base = L.slot_offset(s)
+        seq = _U64(mm, base)[0]
+        if L.is_writing(seq):
+            return None
         (version, offset, capacity, length, crc, published, epoch,
          tag) = L.DESCRIPTOR_BODY.unpack(mm[base + 8:base + 64])
         if version != expected or not L.descriptor_valid(offset, capacity, length, self._file_length):
             return None
         data = mm[offset:offset + length]
+        if _U64(mm, base)[0] != seq:
+            return None
         return data if L.seal(version, offset, capacity, length, published, epoch, tag, data) == crc else None
+
+    def _abandoned(self, seq, released):
+        """Whether the odd ``seq`` is the previous owner's claim and that writer can no longer write."""
+        if L.claimer_of(seq) != self._prev_tag:
+            return False
+        return released or (self._prev_pid > 0 and not _pid_alive(self._prev_pid))
+
+    def _void_slot(self, i, seq):
+        """Claims slot ``i`` from ``seq``, sets VERSION to 0 and releases it: it never passes for a version."""
+        mm = self._mm
+        seq_at = L.slot_field(i, L.SEQ_FIELD)
+        c = L.claim_seq(seq, self.epoch)
+        if not _cas(mm, seq_at, seq, c):
+            return False
+        _store(mm, L.slot_field(i, L.VERSION_FIELD), 0)
+        _store(mm, seq_at, L.release_seq(c))
+        return True
+
+    def _raise_to(self, offset, value):
+        mm = self._mm
+        while True:
+            now = _U64(mm, offset)[0]
+            if now >= value or _cas(mm, offset, now, value):
+                return
 
     # ----------------------------------------------------------------------------------------- publishing
 
@@ -255,13 +330,20 @@ class Writer:
         with self._guard:
             return self.publish(fn(self.current()))
 
-    def _check_epoch(self, consequence):
-        """Fencing (docs/FORMAT.md 5.3): refuse to write once another writer or a delete moved the epoch."""
-        header_epoch = _U64(self._mm, L.EPOCH_OFFSET)[0]
-        if header_epoch != self.epoch:
-            raise StaleWriterError("this writer of region '%s' has epoch %d but the region now has epoch %d: another"
-                                   " writer took it over, or it was deleted; %s"
-                                   % (self.region.name, self.epoch, header_epoch, consequence))
+    def _check_owner(self, consequence):
+        """The early fence (docs/FORMAT.md 5.4 step 1): the commit word must still be the one this writer stored
+        last; the commit's compare-and-set is the real fence."""
+        w = _U64(self._mm, L.LATEST_OFFSET)[0]
+        if self._fenced or w != self._last_word:
+            self._fenced = True
+            raise self._stale(w, consequence)
+
+    def _stale(self, now, consequence):
+        why = ("the region was deleted" if now == L.TOMBSTONE else
+               "another writer took it over (the commit word now names version %d of owner tag %d, this writer's"
+               " tag is %d)" % (L.version_of(now), L.owner_of(now), self.epoch & L.OWNER_MASK))
+        return StaleWriterError("this writer of region '%s' (epoch %d) no longer owns it: %s; %s"
+                                % (self.region.name, self.epoch, why, consequence))
 
     def _publish(self, data, tag):
         if not -(1 << 63) <= tag < (1 << 63):
@@ -271,81 +353,131 @@ class Writer:
             return self._commit(data, tag)
 
     def _commit(self, data, tag):
-        """docs/FORMAT.md 5.4."""
+        """docs/FORMAT.md 5.4: claim, grow if needed, write, commit by compare-and-set."""
         name = self.region.name
         n = len(data)
         if n > self.max_capacity:
             raise CapacityExceededError("document for region '%s' is %d bytes, over the maximum capacity of %d"
                                         " bytes; version %d stays" % (name, n, self.max_capacity, self._last_version))
-        self._check_epoch("nothing was published")
+        self._check_owner("nothing was published")
         if self._last_version + 1 >= L.MAX_VERSION:
             raise CapacityExceededError("region '%s' has used every version number" % name)
         t = 0 if self._latest_slot < 0 else 1 - self._latest_slot
-        if self._slot_capacity[t] < n:
-            self._grow(t, n)
+        claim = self._claim(t)
+        seq_at = L.slot_offset(t)
+        try:
+            if self._slot_capacity[t] < n:
+                self._grow(t, n)
+        except BaseException:
+            _store(self._mm, seq_at, L.release_seq(claim))  # give the slot back unchanged
+            raise
         mm = self._mm
         version = self._last_version + 1
         offset = self._slot_offset[t]
         capacity = self._slot_capacity[t]
         published = time.time_ns() // 1000
         crc = L.seal(version, offset, capacity, n, published, self.epoch, tag, data)
-
-        seq_at = L.slot_offset(t)
-        seq = _U64(mm, seq_at)[0] & ~1
         # Each store below is its own call into C, performed in program order; x86-64 keeps stores in order
-        # (TSO), which is the store-store fence and the releases of docs/FORMAT.md 5.4 (see README, "Memory
-        # ordering"). Readers validate with the sequence and the CRC either way.
-        _store(mm, seq_at, seq + 1)
+        # (TSO), which is the release of docs/FORMAT.md 5.4 step 5; the claim's compare-and-set was a full fence.
         mm[seq_at + 8:seq_at + 64] = L.DESCRIPTOR_BODY.pack(version, offset, capacity, n, crc, published,
                                                             self.epoch, tag)
         mm[offset:offset + n] = data
-        _store(mm, seq_at, seq + 2)
+        _store(mm, seq_at, L.release_seq(claim))
         if self.durable:
             start = offset - offset % _PAGE
             mm.flush(start, offset + n - start)
             mm.flush(0, L.HEADER_SIZE)
-        # the commit: one 8-byte store names the new version and its slot
-        _store(mm, L.LATEST_OFFSET, L.latest_word(version, t))
-        if self._header is not None:
-            # no fence in CPython between this store and a load of WAITERS: wake whatever the count says
+        # the commit: one compare-and-set from the word this writer stored last
+        word = L.latest_word(version, self.epoch, t)
+        if not _cas(mm, L.LATEST_OFFSET, self._last_word, word):
+            self._fenced = True
+            raise self._stale(_U64(mm, L.LATEST_OFFSET)[0], "nothing was published (the version written was"
+                                                            " discarded before any reader could see it)")
+        if self._header is not None and (not HAS_ATOMIC_CAS or self._header.waiters()):
+            # the compare-and-set (a locked instruction) is the full fence before the load of WAITERS; without
+            # it CPython has none, so wake whatever the count says (docs/FORMAT.md 6.6)
             self._header.wake_all()
         if self.durable:
             mm.flush(0, L.HEADER_SIZE)
+        self._last_word = word
         self._last_version = version
         self._latest_slot = t
         self._current = data
         return version
 
+    def _claim(self, t):
+        """docs/FORMAT.md 5.4 step 3: make SEQ[t] odd by compare-and-set; wait while another writer's claim holds
+        the slot (a writer that lost its lock file finishing its last write), unless it is proven dead."""
+        mm = self._mm
+        seq_at = L.slot_offset(t)
+        start = time.monotonic()
+        pause = 0.00001
+        while True:
+            seq = _U64(mm, seq_at)[0]
+            # the sequence first, the commit word after: a newer owner fences before it claims
+            self._check_owner("nothing was published")
+            if not L.is_writing(seq):
+                c = L.claim_seq(seq, self.epoch)
+                if _cas(mm, seq_at, seq, c):
+                    return c
+                continue
+            if L.claimer_of(seq) == self._prev_tag and self._prev_pid > 0 and not _pid_alive(self._prev_pid):
+                self._void_slot(t, seq)
+                continue
+            waited = time.monotonic() - start
+            if waited > BUSY_SLOT_WAIT:
+                prev = L.claimer_of(seq) == self._prev_tag
+                pid = self._prev_pid if prev else -1
+                raise WriterLockedError("region '%s': slot %d is being written by another writer (epoch tag %d%s)"
+                                        " that lost its lock file, and it did not finish within %d ms; nothing was"
+                                        " published. Stop that process (or wait for it); if it is dead, deleting"
+                                        " the region with force clears it"
+                                        % (self.region.name, t, L.claimer_of(seq), ", pid %d" % pid if prev else "",
+                                           waited * 1000), pid)
+            time.sleep(pause)
+            pause = min(pause * 2, 0.001)
+
     def _grow(self, t, needed):
-        """docs/FORMAT.md 5.4 step 3: move slot ``t`` to a new, larger area at the end of the file."""
+        """docs/FORMAT.md 5.4 step 4: claim space at the end (compare-and-set of RESERVED_LENGTH, so two writers
+        never allocate over each other), allocate it, map it, raise FILE_LENGTH."""
         name = self.region.name
         wanted = max(needed + needed // 2, 2 * self._slot_capacity[t], self.initial_capacity)
         capacity = L.align_payload(max(needed, min(wanted, self.max_capacity)))
-        offset = L.align_payload(self._file_length)
-        new_length = offset + capacity
-        if new_length > L.MAX_FILE_LENGTH:
-            raise CapacityExceededError("region '%s' would need a file of %d bytes to hold a %d-byte document, over"
-                                        " the %d-byte limit of a mapping; version %d stays"
-                                        % (name, new_length, needed, L.MAX_FILE_LENGTH, self._last_version))
+        mm = self._mm
+        while True:
+            reserved = _U64(mm, L.RESERVED_LENGTH_OFFSET)[0]
+            base = max(reserved, _U64(mm, L.FILE_LENGTH_OFFSET)[0])
+            if not L.HEADER_SIZE <= base <= L.MAX_FILE_LENGTH:
+                raise RegionCorruptError("region '%s': the reserved length %d is outside %d..%d"
+                                         % (name, base, L.HEADER_SIZE, L.MAX_FILE_LENGTH))
+            offset = L.align_payload(base)
+            new_length = offset + capacity
+            if new_length > L.MAX_FILE_LENGTH:
+                raise CapacityExceededError("region '%s' would need a file of %d bytes to hold a %d-byte document,"
+                                            " over the %d-byte limit of a mapping; version %d stays"
+                                            % (name, new_length, needed, L.MAX_FILE_LENGTH, self._last_version))
+            if _cas(mm, L.RESERVED_LENGTH_OFFSET, reserved, new_length):
+                break
         try:
             try:
-                _allocate(self._fd, self._file_length, new_length, name)
+                _allocate(self._fd, offset, new_length, name)
             except BaseException:
-                # give back what was allocated; no reader maps beyond the declared length
-                os.ftruncate(self._fd, self._file_length)
+                # give the space back if nobody claimed space after it; no reader maps beyond FILE_LENGTH
+                _cas(mm, L.RESERVED_LENGTH_OFFSET, new_length, reserved)
                 raise
             if self.durable:
                 os.fsync(self._fd)
-            mm = mmap.mmap(self._fd, new_length, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE)
+            if new_length > len(mm):
+                new_mm = mmap.mmap(self._fd, new_length, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE)
+                old, self._mm = self._mm, new_mm
+                old.close()
         except StorageFullError as e:
             raise StorageFullError("%s; version %d stays" % (e, self._last_version)) from e.__cause__
         except OSError as e:
             raise RegionIOError("cannot grow region '%s' to %d bytes: %s" % (name, new_length, e)) from e
-        old, self._mm = self._mm, mm
-        old.close()
-        # readers that see the new length find the space allocated and zeroed
-        _store(mm, L.FILE_LENGTH_OFFSET, new_length)
-        self._file_length = new_length
+        # readers that see the new length find the space allocated and zeroed; it never goes down
+        self._raise_to(L.FILE_LENGTH_OFFSET, new_length)
+        self._file_length = max(self._file_length, new_length)
         self._slot_offset[t] = offset
         self._slot_capacity[t] = capacity
 
@@ -359,10 +491,12 @@ class Writer:
             raise ValueError("status flags must be 0..%d, was %r" % (L.STATUS_MAX_FLAGS, flags))
         with self._guard:
             self._check_open()
-            self._check_epoch("nothing was written")
             since = time.time_ns() // 1000
-            _store(self._mm, L.STATUS_OFFSET, (since << 8) | flags)
-            return Status(flags, since)
+            while True:
+                self._check_owner("nothing was written")
+                now = _U64(self._mm, L.STATUS_OFFSET)[0]
+                if _cas(self._mm, L.STATUS_OFFSET, now, (since << 8) | flags):
+                    return Status(flags, since)
 
     def current(self):
         """A private copy of the document last published (or found valid at takeover), or None."""

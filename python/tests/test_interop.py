@@ -184,7 +184,7 @@ class CorruptFilesTest(RegionTestCase):
         "length": (lambda p: _put(p, L.slot_field(1, L.LENGTH_FIELD), "<I", 2 ** 32 - 5), "RegionCorrupt"),
         "offset": (lambda p: _put(p, L.slot_field(1, L.PAYLOAD_OFFSET_FIELD), "<Q", 2 ** 63 - 8), "RegionCorrupt"),
         "unaligned": (lambda p: _put(p, L.slot_field(1, L.PAYLOAD_OFFSET_FIELD), "<Q", 4100), "RegionCorrupt"),
-        "commitword": (lambda p: _put(p, L.LATEST_OFFSET, "<Q", L.latest_word(7, 1)), "RegionCorrupt"),
+        "commitword": (lambda p: _put(p, L.LATEST_OFFSET, "<Q", L.latest_word(7, 0, 1)), "RegionCorrupt"),
         "oddseq": (lambda p: _put(p, L.slot_field(1, L.SEQ_FIELD), "<Q", 5), "RegionCorrupt"),
         "tombstone": (lambda p: _put(p, L.LATEST_OFFSET, "<Q", L.TOMBSTONE), "RegionReplaced"),
         "directory": (lambda p: (os.unlink(p), os.mkdir(p)), "UnsafePath"),

@@ -203,7 +203,7 @@ class ExclusionAndTakeoverTest(RegionTestCase):
         with self.assertRaises(jsonmmap.WriterLockedError):
             jsonmmap.delete("d", self.dir)
         self.assertTrue(jsonmmap.delete("d", self.dir, force=True))
-        with self.assertRaisesRegex(jsonmmap.StaleWriterError, "has epoch 1 but the region now has epoch 2"):
+        with self.assertRaisesRegex(jsonmmap.StaleWriterError, "no longer owns it: the region was deleted"):
             w.publish(2)
         with self.assertRaisesRegex(jsonmmap.RegionReplacedError, "was deleted"):
             r.get()
@@ -211,21 +211,25 @@ class ExclusionAndTakeoverTest(RegionTestCase):
         r.close()
         self.assertFalse(jsonmmap.delete("d", self.dir))
 
-    def test_takeover_repairs_a_dead_writers_slot_and_continues_the_versions(self):
+    def test_takeover_reclaims_a_dead_writers_slot_and_continues_from_the_commit_word(self):
         with Writer("k", self.dir) as w:
             w.publish("v1")
             w.publish("v2")  # slot 1
         path = self.path("k.jmm")
-        with open(path, "r+b") as f:  # a writer died writing version 3 into slot 0
+        with open(path, "r+b") as f:  # the writer (epoch 1) died writing version 3 into slot 0: its claim is odd
             f.seek(L.slot_field(0, L.SEQ_FIELD))
-            f.write(struct.pack("<QQ", 5, 3))
+            seq = struct.unpack("<Q", f.read(8))[0]
+            f.seek(L.slot_field(0, L.SEQ_FIELD))
+            f.write(struct.pack("<QQ", L.claim_seq(seq, 1), 3))
         with Reader("k", self.dir) as r:
             self.assertEqual("v2", r.get())
         with Writer("k", self.dir) as w:
-            self.assertEqual((2, 3), (w.epoch, w.version))
-            self.assertEqual(4, w.publish("v4"))
+            # it holds the dead writer's lock file (the token proves it): the claim is reclaimed; version 3 was
+            # never committed, so the sequence continues from the commit word's version 2
+            self.assertEqual((2, 2), (w.epoch, w.version))
+            self.assertEqual(3, w.publish("v3"))
         with Reader("k", self.dir) as r:
-            self.assertEqual("v4", r.get())
+            self.assertEqual("v3", r.get())
 
     def test_takeover_of_a_corrupt_latest_slot_recovers_on_the_next_publish(self):
         with Writer("k", self.dir) as w:
@@ -242,18 +246,22 @@ class ExclusionAndTakeoverTest(RegionTestCase):
         with Reader("k", self.dir) as r:
             self.assertEqual("v3", r.get())
 
-    def test_takeover_of_a_tombstone_starts_over_above_the_old_versions(self):
+    def test_a_file_marked_deleted_is_never_revived_but_replaced_by_a_fresh_region(self):
         with Writer("k", self.dir) as w:
             w.publish("v1")
-        with open(self.path("k.jmm"), "r+b") as f:
+        with open(self.path("k.jmm"), "r+b") as f:  # a delete died between its mark and its unlink
             f.seek(L.LATEST_OFFSET)
             f.write(struct.pack("<Q", L.TOMBSTONE))
+        old = Reader("k", self.dir)
         with Writer("k", self.dir) as w:
-            self.assertEqual((1, None), (w.version, w.current()))
+            self.assertEqual((0, None), (w.version, w.current()))
             with Reader("k", self.dir) as r:
                 self.assertEqual(0, r.version())
-                self.assertEqual(2, w.publish("v2"))
+                self.assertEqual(1, w.publish("v2"))
                 self.assertEqual("v2", r.get())
+            with self.assertRaisesRegex(jsonmmap.RegionReplacedError, "was deleted"):
+                old.get()
+        old.close()
 
 
 class ObjectMmapTest(RegionTestCase):

@@ -7,6 +7,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -288,10 +289,13 @@ public final class Region {
     }
 
     /**
-     * Deletes the region file and its lock file. Before unlinking, it marks the file deleted, so that
-     * open readers fail with {@link RegionReplacedException} instead of serving the last value forever,
-     * and advances the writer epoch, so that a writer still running on it (with {@code force}) fails
-     * with {@link StaleWriterException} at its next publish.
+     * Deletes the region file and its lock file (docs/FORMAT.md §5.5). A plain delete takes the writer lock
+     * itself for the whole deletion, so no writer can start on the file meanwhile; it refuses, naming the
+     * holder, while a writer holds the region. Before unlinking, it moves the file away from the region's
+     * path and marks it deleted (tombstone in the commit word, by compare-and-set), so that open readers fail
+     * with {@link RegionReplacedException} instead of serving the last value forever, and a writer still
+     * running on it (with {@code force}) fails with {@link StaleWriterException} at its next publish at the
+     * latest: no publish can succeed after the mark.
      *
      * @param force delete even while a writer holds the region
      * @return true if a region file was deleted, false if there was none
@@ -299,34 +303,46 @@ public final class Region {
      */
     public boolean delete(boolean force) {
         PathSafety.refuseSymlink(path, name);
-        if (!force && writerAlive()) {
-            long pid = WriterLock.recordedPid(lockPath());
-            throw new WriterLockedException("region '" + name + "' has a live writer (pid " + pid
-                    + "); stop it first or delete with force", pid);
-        }
-        if (!exists()) {
-            deleteLockIfFree(force);
+        if (!exists() && !Files.exists(lockPath(), LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
-        RegionWriter.markDeleted(this);
+        WriterLock held = null;
         try {
-            Files.deleteIfExists(path);
-            deleteLockIfFree(force);
+            try {
+                held = WriterLock.acquireForDelete(lockPath(), name);
+            } catch (WriterLockedException e) {
+                if (!force) {
+                    throw new WriterLockedException("region '" + name + "' has a live writer (pid "
+                            + (e.holderPid() > 0 ? e.holderPid() : "unknown") + "); stop it first or delete with force",
+                            e.holderPid());
+                }
+            }
+            Path moved = path.resolveSibling("." + path.getFileName() + ".deleted-" + ProcessHandle.current().pid()
+                    + "-" + System.nanoTime());
+            try {
+                // move the file away first: whatever file is at the path now is the one marked and unlinked, even
+                // if a writer (with force) replaces the path meanwhile
+                Files.move(path, moved, StandardCopyOption.ATOMIC_MOVE);
+            } catch (NoSuchFileException e) {
+                deleteLockFile(held != null || force);
+                return false;
+            }
+            RegionWriter.markDeleted(moved, name);
+            Files.deleteIfExists(moved);
+            deleteLockFile(held != null || force);
             return true;
-        } catch (NoSuchFileException e) {
-            return false;
         } catch (IOException e) {
             throw new RegionIOException("cannot delete region '" + name + "' at " + path + ": " + e, e);
+        } finally {
+            if (held != null) {
+                held.close();
+            }
         }
     }
 
-    private void deleteLockIfFree(boolean force) {
-        try {
-            if (force || !writerAlive()) {
-                Files.deleteIfExists(lockPath());
-            }
-        } catch (IOException e) {
-            throw new RegionIOException("cannot delete lock file " + lockPath() + ": " + e, e);
+    private void deleteLockFile(boolean mayDelete) throws IOException {
+        if (mayDelete) {
+            Files.deleteIfExists(lockPath());
         }
     }
 

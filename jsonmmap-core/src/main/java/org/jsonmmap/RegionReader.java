@@ -4,16 +4,12 @@ import static org.jsonmmap.internal.RegionLayout.CREATED_OFFSET;
 import static org.jsonmmap.internal.RegionLayout.EPOCH_OFFSET;
 import static org.jsonmmap.internal.RegionLayout.FILE_LENGTH_OFFSET;
 import static org.jsonmmap.internal.RegionLayout.LATEST_OFFSET;
-import static org.jsonmmap.internal.RegionLayout.SEQ_FIELD;
 import static org.jsonmmap.internal.RegionLayout.TOMBSTONE;
 import static org.jsonmmap.internal.RegionLayout.WRITER_PID_OFFSET;
-import static org.jsonmmap.internal.RegionLayout.slotField;
-import static org.jsonmmap.internal.RegionLayout.slotOf;
 import static org.jsonmmap.internal.RegionLayout.versionOf;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.lang.invoke.VarHandle;
 import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -35,14 +31,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
-import org.jsonmmap.internal.Checksum;
 import org.jsonmmap.internal.CommitSignal;
 import org.jsonmmap.internal.Frozen;
 import org.jsonmmap.internal.HeaderCheck;
 import org.jsonmmap.internal.PathSafety;
+import org.jsonmmap.internal.ReadProtocol;
 import org.jsonmmap.internal.RegionBuffer;
 import org.jsonmmap.internal.RegionLayout;
-import org.jsonmmap.internal.SlotDescriptor;
 
 import tools.jackson.core.JsonPointer;
 import tools.jackson.core.type.TypeReference;
@@ -75,7 +70,6 @@ import tools.jackson.databind.JsonNode;
  */
 public final class RegionReader implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RegionReader.class.getName());
-    private static final int MAX_ATTEMPTS = 1_000_000;
     private static final Snapshot NONE = new Snapshot(0, 0, null, 0, 0, 0, 0, 0);
     private static final Snapshot CLOSED = new Snapshot(-2, 0, null, 0, 0, 0, 0, 0);
 
@@ -90,8 +84,19 @@ public final class RegionReader implements AutoCloseable {
     private final JsonCodec codec;
     private final FileChannel channel;
     private final Object fileKey;
-    private final Checksum checksum = new Checksum();
     private final VersionFutures futures = new VersionFutures(this);
+    private final ReadProtocol protocol;
+    private final ReadProtocol.Mapping mapping = new ReadProtocol.Mapping() {
+        @Override
+        public RegionBuffer buffer() {
+            return buffer;
+        }
+
+        @Override
+        public RegionBuffer remap(long declaredLength) {
+            return RegionReader.this.remap(declaredLength);
+        }
+    };
     private final List<RegionSubscription<?>> subscriptions = new CopyOnWriteArrayList<>();
 
     /* Read racily by the fast paths: both types publish safely through final fields. */
@@ -115,6 +120,10 @@ public final class RegionReader implements AutoCloseable {
         Optional<Versioned<JsonNode>> versioned;
         Optional<RawSnapshot> raw;
         Typed typed;
+
+        Snapshot(ReadProtocol.Copy c) {
+            this(c.word(), c.version(), c.bytes(), c.epoch(), c.publishedMicros(), c.tag(), c.length(), c.capacity());
+        }
 
         Snapshot(long word, long version, byte[] bytes, long epoch, long publishedMicros, long tag, int length,
                  long capacity) {
@@ -147,6 +156,7 @@ public final class RegionReader implements AutoCloseable {
         this.channel = channel;
         this.fileKey = fileKey;
         this.buffer = buffer;
+        this.protocol = new ReadProtocol(region.name(), options.maxDocumentBytes());
     }
 
     /**
@@ -749,10 +759,6 @@ public final class RegionReader implements AutoCloseable {
         subscriptions.remove(sub);
     }
 
-    Region regionForSubscription() {
-        return region;
-    }
-
     /**
      * Checks that the file at the region's path is still the one this reader mapped and is not shorter
      * than the header says. Waits ({@link #awaitChange}, subscriptions) call it periodically.
@@ -796,7 +802,7 @@ public final class RegionReader implements AutoCloseable {
     }
 
     private RegionReplacedException deleted() {
-        return new RegionReplacedException("region '" + region.name() + "' was deleted (its file is marked deleted)");
+        return protocol.deleted();
     }
 
     private long declaredLength() {
@@ -820,123 +826,23 @@ public final class RegionReader implements AutoCloseable {
         return s;
     }
 
-    /**
-     * The read protocol of docs/FORMAT.md: copy the slot the commit word names, then validate the copy
-     * (sequence unchanged, descriptor in range, CRC-32). Retries only when the writer moved on; blames the
-     * file only when the commit word still names the same version.
-     */
+    /** The read protocol of docs/FORMAT.md §6.2, in {@link ReadProtocol}. */
     private Snapshot readLatest(boolean copyPayload) {
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            long word = latestWordAcquire();
-            if (word == 0) {
-                return NONE;
-            }
-            if (word == TOMBSTONE) {
-                throw deleted();
-            }
-            long version = versionOf(word);
-            int slot = slotOf(word);
-            RegionBuffer b = buffer;
-            int seqAt = slotField(slot, SEQ_FIELD);
-            long seq = b.getLongAcquire(seqAt);
-            if ((seq & 1) != 0) {
-                if (stillLatest(word)) {
-                    throw new RegionCorruptException("region '" + region.name() + "': slot " + slot + ", named by the"
-                            + " commit word for version " + version + ", is marked as being written (sequence " + seq
-                            + " is odd); a committed slot is never written");
-                }
-                continue;
-            }
-            SlotDescriptor d = SlotDescriptor.loadPlain(b, slot);
-            long declared = declaredLength();
-            String problem = null;
-            boolean tooLarge = false;
-            byte[] bytes = null;
-            if (d.version() != version) {
-                problem = "slot " + slot + " holds version " + d.version() + " but the commit word names version " + version;
-            } else if (!d.inRange(declared)) {
-                problem = d.rangeProblem(declared);
-            } else if (d.length() > options.maxDocumentBytes()) {
-                tooLarge = true;
-            } else if (copyPayload) {
-                if (d.offset() + d.length() > b.length()) {
-                    b = remap(declared);
-                }
-                bytes = d.copyPayload(b);
-            }
-            // the loads of the descriptor and the copy complete before the sequence is loaded again
-            VarHandle.loadLoadFence();
-            if (b.getLongAcquire(seqAt) != seq) {
-                continue;
-            }
-            if (problem != null || tooLarge) {
-                if (!stillLatest(word)) {
-                    continue;
-                }
-                if (tooLarge) {
-                    throw new CapacityExceededException("region '" + region.name() + "' version " + version + " is "
-                            + d.length() + " bytes, over this reader's limit of " + options.maxDocumentBytes() + " bytes");
-                }
-                throw new RegionCorruptException("region '" + region.name() + "': " + problem);
-            }
-            if (copyPayload) {
-                int actual = d.seal(checksum, bytes);
-                if (actual != d.crc()) {
-                    throw new ChecksumMismatchException("region '" + region.name() + "' version " + version
-                            + " fails its checksum: stored CRC-32 " + hex32(d.crc()) + ", computed " + hex32(actual)
-                            + " over " + d.length() + " bytes at offset " + d.offset());
-                }
-            }
-            return new Snapshot(word, version, bytes, d.epoch(), d.published(), d.tag(), d.length(), d.capacity());
+        ReadProtocol.Copy c = protocol.readLatest(mapping, copyPayload);
+        if (c.version() == 0) {
+            // nothing published yet: cache the word (it carries the owner's tag) so the fast path holds
+            Snapshot none = new Snapshot(c.word(), 0, null, 0, 0, 0, 0, 0);
+            none.tree = Optional.empty();
+            none.versioned = Optional.empty();
+            return none;
         }
-        throw new JsonMmapException("region '" + region.name() + "': no stable read after " + MAX_ATTEMPTS
-                + " attempts; something other than one writer is changing the file");
+        return new Snapshot(c);
     }
 
-    private static String hex32(int v) {
-        return String.format("0x%08x", v);
-    }
-
-    private boolean stillLatest(long word) {
-        return latestWordAcquire() == word;
-    }
-
-    /**
-     * For verify: checks the slot the commit word does not name. A stable slot that holds a version must
-     * still pass its checksum (it is the previous version); an odd sequence is a write in progress or a
-     * write a dead writer never finished, which is not a problem.
-     */
+    /** For verify: checks the slot the commit word does not name ({@link ReadProtocol#checkIdleSlot}). */
     synchronized List<String> checkIdleSlot() {
         checkOpen();
-        List<String> problems = new java.util.ArrayList<>();
-        long word = latestWordAcquire();
-        if (word == 0 || word == TOMBSTONE) {
-            return problems;
-        }
-        int slot = 1 - slotOf(word);
-        RegionBuffer b = buffer;
-        int seqAt = slotField(slot, SEQ_FIELD);
-        long seq = b.getLongAcquire(seqAt);
-        SlotDescriptor d = SlotDescriptor.loadPlain(b, slot);
-        if ((seq & 1) != 0 || d.version() == 0) {
-            return problems;
-        }
-        long declared = declaredLength();
-        String which = "region '" + region.name() + "': slot " + slot + " (version " + d.version() + ", not the latest)";
-        if (!d.inRange(declared)) {
-            problems.add(which + ": " + d.rangeProblem(declared));
-            return problems;
-        }
-        if (d.offset() + d.length() > b.length()) {
-            b = remap(declared);
-        }
-        int actual = d.seal(checksum, d.copyPayload(b));
-        // the copy completes before the sequence is loaded again: only a stable slot is blamed
-        VarHandle.loadLoadFence();
-        if (b.getLongAcquire(seqAt) == seq && actual != d.crc()) {
-            problems.add(which + " fails its checksum: stored " + hex32(d.crc()) + ", computed " + hex32(actual));
-        }
-        return problems;
+        return protocol.checkIdleSlot(mapping);
     }
 
     /** Maps the file again, larger, after the writer grew it. */

@@ -63,7 +63,7 @@ final class RegionSubscription<T> implements Subscription, Runnable {
             }
         } else {
             String name = delivery.threadName() != null ? delivery.threadName()
-                    : "jsonmmap-subscriber-" + reader.regionForSubscription().name() + "-" + IDS.incrementAndGet();
+                    : "jsonmmap-subscriber-" + reader.region().name() + "-" + IDS.incrementAndGet();
             t = new Thread(this, name);
             t.setDaemon(true);
         }
@@ -126,7 +126,7 @@ final class RegionSubscription<T> implements Subscription, Runnable {
         try {
             listener.accept(value);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "listener of region '" + reader.regionForSubscription().name() + "' failed on version "
+            LOG.log(Level.WARNING, "listener of region '" + reader.region().name() + "' failed on version "
                     + v + "; the subscription goes on", e);
         }
     }

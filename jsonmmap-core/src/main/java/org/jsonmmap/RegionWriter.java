@@ -1,36 +1,10 @@
 package org.jsonmmap;
 
-import static org.jsonmmap.internal.RegionLayout.CAPACITY_FIELD;
-import static org.jsonmmap.internal.RegionLayout.CREATED_OFFSET;
-import static org.jsonmmap.internal.RegionLayout.CRC_FIELD;
-import static org.jsonmmap.internal.RegionLayout.EPOCH_OFFSET;
-import static org.jsonmmap.internal.RegionLayout.FILE_LENGTH_OFFSET;
-import static org.jsonmmap.internal.RegionLayout.FORMAT_VERSION;
-import static org.jsonmmap.internal.RegionLayout.FORMAT_VERSION_OFFSET;
 import static org.jsonmmap.internal.RegionLayout.HEADER_SIZE;
-import static org.jsonmmap.internal.RegionLayout.HEADER_SIZE_OFFSET;
-import static org.jsonmmap.internal.RegionLayout.LATEST_OFFSET;
-import static org.jsonmmap.internal.RegionLayout.LENGTH_FIELD;
-import static org.jsonmmap.internal.RegionLayout.MAGIC;
-import static org.jsonmmap.internal.RegionLayout.MAGIC_OFFSET;
-import static org.jsonmmap.internal.RegionLayout.MAX_CAPACITY_OFFSET;
-import static org.jsonmmap.internal.RegionLayout.PAYLOAD_OFFSET_FIELD;
-import static org.jsonmmap.internal.RegionLayout.PUBLISHED_FIELD;
-import static org.jsonmmap.internal.RegionLayout.SEQ_FIELD;
-import static org.jsonmmap.internal.RegionLayout.SLOT_COUNT;
-import static org.jsonmmap.internal.RegionLayout.SLOT_EPOCH_FIELD;
-import static org.jsonmmap.internal.RegionLayout.TAG_FIELD;
-import static org.jsonmmap.internal.RegionLayout.VERSION_FIELD;
-import static org.jsonmmap.internal.RegionLayout.WRITER_PID_OFFSET;
 import static org.jsonmmap.internal.RegionLayout.alignPayload;
-import static org.jsonmmap.internal.RegionLayout.latestWord;
-import static org.jsonmmap.internal.RegionLayout.slotField;
-import static org.jsonmmap.internal.RegionLayout.slotOf;
-import static org.jsonmmap.internal.RegionLayout.versionOf;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -45,19 +19,22 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.security.SecureRandom;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
 
-import org.jsonmmap.internal.Checksum;
-import org.jsonmmap.internal.CommitSignal;
 import org.jsonmmap.internal.FileModes;
 import org.jsonmmap.internal.Frozen;
+import org.jsonmmap.internal.CommitSignal;
 import org.jsonmmap.internal.GrowableBytes;
 import org.jsonmmap.internal.HeaderCheck;
 import org.jsonmmap.internal.PathSafety;
+import org.jsonmmap.internal.ReadProtocol;
 import org.jsonmmap.internal.RegionBuffer;
 import org.jsonmmap.internal.RegionLayout;
-import org.jsonmmap.internal.SlotDescriptor;
+import org.jsonmmap.internal.WriteProtocol;
 import org.jsonmmap.internal.WriterLock;
 
 import tools.jackson.databind.JsonNode;
@@ -82,22 +59,21 @@ import tools.jackson.databind.JsonNode;
 public final class RegionWriter implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RegionWriter.class.getName());
 
+    /** How long a publish waits for a slot that a writer which lost its lock file is still writing. */
+    private static final long BUSY_SLOT_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final SecureRandom TOKENS = new SecureRandom();
+
     private final Region region;
     private final WriterOptions options;
     private final JsonCodec codec;
     private final WriterLock lock;
     private final FileChannel channel;
-    private final long epoch;
-    private final Checksum checksum = new Checksum();
-    private final long[] slotOffset = new long[SLOT_COUNT];
-    private final long[] slotCapacity = new long[SLOT_COUNT];
+    private final WriteProtocol protocol;
     private final CommitSignal.Waker waker;
 
     private MappedByteBuffer mapped;
     private RegionBuffer buffer;
-    private long fileLength;
-    private long lastVersion;
-    private int latestSlot = -1;
+    private long mappedLength;
     private boolean closed;
 
     /* The last published document, kept in the writer's own memory for current(). */
@@ -110,15 +86,24 @@ public final class RegionWriter implements AutoCloseable {
     private Optional<JsonNode> currentTree = Optional.empty();
     private long currentTreeVersion;
 
-    private RegionWriter(Region region, WriterOptions options, WriterLock lock, FileChannel channel, long epoch)
-            throws IOException {
+    private RegionWriter(Region region, WriterOptions options, WriterLock lock, FileChannel channel,
+                         MappedByteBuffer mapped, WriteProtocol.Takeover takeover) throws IOException {
         this.waker = new CommitSignal.Waker(channel);
         this.region = region;
         this.options = options;
         this.codec = options.codec();
         this.lock = lock;
         this.channel = channel;
-        this.epoch = epoch;
+        this.mapped = mapped;
+        this.buffer = new RegionBuffer(mapped);
+        this.mappedLength = mapped.capacity();
+        this.protocol = takeover.protocol();
+        if (takeover.latestBytes() != null) {
+            currentBytes = takeover.latestBytes();
+            currentBytesVersion = protocol.lastVersion();
+        }
+        // after the takeover stored our epoch: waiters trust the promise only while it names the current epoch
+        waker.promiseWakesRelease(protocol.epoch());
     }
 
     /**
@@ -136,23 +121,25 @@ public final class RegionWriter implements AutoCloseable {
     public static RegionWriter open(Region region, WriterOptions options) {
         region.ensureDirectory();
         PathSafety.refuseNonRegular(region.path(), region.name());
-        WriterLock lock = WriterLock.acquire(region.lockPath(), options.mode(), region.name());
+        WriterLock lock = WriterLock.acquire(region.lockPath(), region.name());
         try {
-            if (!region.exists()) {
+            long token = TOKENS.nextLong() | 1;
+            // a file marked deleted is never revived: it is replaced by a fresh one (at most once; a delete
+            // that marks the fresh file again would need the lock, which this writer holds)
+            for (int attempt = 0; ; attempt++) {
+                if (!region.exists()) {
+                    create(region, options);
+                }
+                RegionWriter writer = takeOver(region, options, lock, token);
+                if (writer != null) {
+                    lock.recordOwner(token);
+                    return writer;
+                }
+                if (attempt > 0) {
+                    throw new RegionReplacedException("region '" + region.name() + "' was marked deleted again while"
+                            + " this writer was creating it; open the writer again");
+                }
                 create(region, options);
-            }
-            PathSafety.refuseNonRegular(region.path(), region.name());
-            FileChannel channel = FileChannel.open(region.path(), StandardOpenOption.READ, StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS);
-            try {
-                long declared = HeaderCheck.check(channel, region.name());
-                long epoch = HeaderCheck.readLong(channel, EPOCH_OFFSET) + 1;
-                RegionWriter writer = new RegionWriter(region, options, lock, channel, epoch);
-                writer.takeOver(declared);
-                return writer;
-            } catch (IOException | RuntimeException e) {
-                channel.close();
-                throw e;
             }
         } catch (IOException e) {
             lock.close();
@@ -161,6 +148,41 @@ public final class RegionWriter implements AutoCloseable {
             lock.close();
             throw e;
         }
+    }
+
+    /** Opens the file at the region's path and takes it over; {@code null} if it carries the tombstone. */
+    private static RegionWriter takeOver(Region region, WriterOptions options, WriterLock lock, long token)
+            throws IOException {
+        PathSafety.refuseNonRegular(region.path(), region.name());
+        FileChannel channel = FileChannel.open(region.path(), StandardOpenOption.READ, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
+        try {
+            long declared = HeaderCheck.check(channel, region.name());
+            MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, declared);
+            WriteProtocol.Owner owner = new WriteProtocol.Owner(region.name(), ProcessHandle.current().pid(),
+                    options.maxCapacity(), token, lock.previousToken(), RegionWriter::alive, nowMicros());
+            WriteProtocol.Takeover t = WriteProtocol.takeOver(new RegionBuffer(mapped), declared, owner);
+            if (t.deleted()) {
+                channel.close();
+                return null;
+            }
+            if (t.latestVoided()) {
+                LOG.log(Level.WARNING, "region '" + region.name() + "': the latest version " + t.protocol().lastVersion()
+                        + " does not validate; the next publish replaces it");
+            }
+            return new RegionWriter(region, options, lock, channel, mapped, t);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    private static long nowMicros() {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
     }
 
     /** Writes a fresh region to a temporary file and renames it into place, so no reader sees it half made. */
@@ -172,19 +194,9 @@ public final class RegionWriter implements AutoCloseable {
         try (FileChannel ch = FileModes.openCreating(tmp, options.mode(), StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             allocate(ch, 0, length, region.name());
-            ByteBuffer h = ByteBuffer.allocate(HEADER_SIZE).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            h.putLong(MAGIC_OFFSET, MAGIC);
-            h.putInt(FORMAT_VERSION_OFFSET, FORMAT_VERSION);
-            h.putInt(HEADER_SIZE_OFFSET, HEADER_SIZE);
-            h.putLong(CREATED_OFFSET, System.currentTimeMillis());
-            h.putLong(EPOCH_OFFSET, 0);
-            h.putLong(WRITER_PID_OFFSET, ProcessHandle.current().pid());
-            h.putLong(MAX_CAPACITY_OFFSET, options.maxCapacity());
-            h.putLong(FILE_LENGTH_OFFSET, length);
-            for (int s = 0; s < SLOT_COUNT; s++) {
-                h.putLong(slotField(s, PAYLOAD_OFFSET_FIELD), HEADER_SIZE + s * capacity);
-                h.putLong(slotField(s, CAPACITY_FIELD), capacity);
-            }
+            ByteBuffer h = ByteBuffer.allocate(HEADER_SIZE);
+            WriteProtocol.formatHeader(h, System.currentTimeMillis(), ProcessHandle.current().pid(),
+                    options.maxCapacity(), capacity);
             ch.write(h, 0);
             if (options.durable()) {
                 ch.force(true);
@@ -194,7 +206,8 @@ public final class RegionWriter implements AutoCloseable {
             throw e;
         }
         try {
-            Files.move(tmp, region.path(), StandardCopyOption.ATOMIC_MOVE);
+            // atomic, and over a file marked deleted if one is there (it is never revived)
+            Files.move(tmp, region.path(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.deleteIfExists(tmp);
             throw e;
@@ -216,7 +229,7 @@ public final class RegionWriter implements AutoCloseable {
      * Writes zeros over [from, to) so the file system allocates every page now: a full /dev/shm fails here,
      * with an error, instead of with SIGBUS when a mapped page is first touched.
      */
-    private static void allocate(FileChannel ch, long from, long to, String name) throws IOException {
+    static void allocate(FileChannel ch, long from, long to, String name) throws IOException {
         ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(1 << 20, Math.max(0, to - from)));
         long pos = from;
         try {
@@ -240,89 +253,10 @@ public final class RegionWriter implements AutoCloseable {
                 || (e instanceof FileSystemException && String.valueOf(((FileSystemException) e).getReason()).contains("space"));
     }
 
-    private void takeOver(long declaredLength) throws IOException {
-        fileLength = declaredLength;
-        map(fileLength);
-        long latest = buffer.getLongAcquire(LATEST_OFFSET);
-        long maxSeen = 0;
-        boolean deleted = latest == RegionLayout.TOMBSTONE;
-        if (deleted) {
-            latest = 0;
-        }
-        for (int s = 0; s < SLOT_COUNT; s++) {
-            long off = buffer.getLongPlain(slotField(s, PAYLOAD_OFFSET_FIELD));
-            long cap = buffer.getLongPlain(slotField(s, CAPACITY_FIELD));
-            if (off >= HEADER_SIZE && off % RegionLayout.PAYLOAD_ALIGNMENT == 0 && cap >= 0 && off + cap <= fileLength) {
-                slotOffset[s] = off;
-                slotCapacity[s] = cap;
-            } else {
-                // an out-of-range area is never reused: the next publish into this slot grows a fresh one
-                slotOffset[s] = 0;
-                slotCapacity[s] = 0;
-            }
-            long seq = buffer.getLongPlain(slotField(s, SEQ_FIELD));
-            if ((seq & 1) != 0) {
-                // a writer died in the middle of writing this slot; it was never committed
-                buffer.putLongRelease(slotField(s, SEQ_FIELD), seq + 1);
-            }
-            long v = buffer.getLongPlain(slotField(s, VERSION_FIELD));
-            if (v > 0 && v <= RegionLayout.MAX_VERSION) {
-                maxSeen = Math.max(maxSeen, v);
-            }
-        }
-        if (latest != 0) {
-            long v = versionOf(latest);
-            int s = slotOf(latest);
-            maxSeen = Math.max(maxSeen, v);
-            byte[] bytes = readOwnSlot(s, v);
-            if (bytes != null) {
-                latestSlot = s;
-                currentBytes = bytes;
-                currentBytesVersion = v;
-            } else {
-                LOG.log(Level.WARNING, "region '" + region.name() + "': the latest version " + v
-                        + " does not validate; the next publish replaces it");
-                latestSlot = s;
-                // void the slot (version 0, even sequence) so that it never passes for a previous version
-                int seqAt = slotField(s, SEQ_FIELD);
-                long seq = buffer.getLongPlain(seqAt) & ~1L;
-                buffer.putLongPlain(seqAt, seq + 1);
-                VarHandle.storeStoreFence();
-                buffer.putLongPlain(slotField(s, VERSION_FIELD), 0);
-                buffer.putLongRelease(seqAt, seq + 2);
-            }
-        }
-        if (maxSeen >= RegionLayout.MAX_VERSION) {
-            throw new RegionCorruptException("region '" + region.name() + "' has a version field of " + maxSeen
-                    + ", beyond the largest version " + (RegionLayout.MAX_VERSION - 1));
-        }
-        lastVersion = maxSeen;
-        buffer.putLongPlain(WRITER_PID_OFFSET, ProcessHandle.current().pid());
-        buffer.putLongPlain(MAX_CAPACITY_OFFSET, options.maxCapacity());
-        if (deleted) {
-            buffer.putLongPlain(LATEST_OFFSET, 0);
-        }
-        // a new writer knows nothing yet about any source the last one mirrored
-        buffer.putLongRelease(RegionLayout.STATUS_OFFSET, RegionStatus.encode(0, Instant.now()));
-        // the new epoch fences any writer still running on this file (see publish)
-        buffer.putLongVolatile(EPOCH_OFFSET, epoch);
-        // after the epoch: waiters trust the promise only while it names the current epoch
-        waker.promiseWakesRelease(epoch);
-    }
-
-    /** Validates one slot as a reader would, from the writer's side (no concurrent writer can exist). */
-    private byte[] readOwnSlot(int s, long expectedVersion) {
-        SlotDescriptor d = SlotDescriptor.loadPlain(buffer, s);
-        if (d.version() != expectedVersion || !d.inRange(fileLength)) {
-            return null;
-        }
-        byte[] bytes = d.copyPayload(buffer);
-        return d.seal(checksum, bytes) == d.crc() ? bytes : null;
-    }
-
     private void map(long length) throws IOException {
         mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, length);
         buffer = new RegionBuffer(mapped);
+        mappedLength = length;
     }
 
     /**
@@ -419,7 +353,7 @@ public final class RegionWriter implements AutoCloseable {
      * @return the new version
      * @throws InvalidJsonException if it is not exactly one JSON value (nothing is published)
      */
-    public synchronized long publishJson(ByteBuffer json, long tag) {
+    public synchronized long publishJson(java.nio.ByteBuffer json, long tag) {
         checkOpen();
         if (json.hasArray()) {
             return publishJson(json.array(), json.arrayOffset() + json.position(), json.remaining(), tag);
@@ -494,99 +428,90 @@ public final class RegionWriter implements AutoCloseable {
             size = -1;
         }
         RegionTruncatedException t = new RegionTruncatedException("region '" + region.name() + "' was truncated"
-                + " under its writer by another program: the writer maps " + fileLength + " bytes, the file now has "
+                + " under its writer by another program: the writer maps " + mappedLength + " bytes, the file now has "
                 + size + "; the version being published may be lost");
         t.initCause(e);
         return t;
     }
 
+    /** The publish protocol of docs/FORMAT.md §5.4: claim, grow if needed, write, commit. */
     private long commitMapped(byte[] src, int from, int length, long tag) {
         if (length > options.maxCapacity()) {
             throw new CapacityExceededException("document for region '" + region.name() + "' is " + length
                     + " bytes, over the maximum capacity of " + options.maxCapacity() + " bytes; version "
-                    + lastVersion + " stays");
+                    + protocol.lastVersion() + " stays");
         }
-        checkEpoch();
-        if (lastVersion + 1 >= RegionLayout.MAX_VERSION) {
-            throw new CapacityExceededException("region '" + region.name() + "' has used every version number");
+        protocol.checkOwner(buffer);
+        long version = protocol.nextVersion();
+        int t = protocol.targetSlot();
+        claim(t);
+        try {
+            if (!protocol.fits(t, length)) {
+                grow(t, length);
+            }
+        } catch (RuntimeException e) {
+            protocol.unclaim(buffer);
+            throw e;
         }
-        int t = latestSlot < 0 ? 0 : 1 - latestSlot;
-        if (slotCapacity[t] < length) {
-            grow(t, length);
-        }
-        long version = lastVersion + 1;
-        long offset = slotOffset[t];
-        long capacity = slotCapacity[t];
-        long published = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
-        int crc = checksum.seal(version, offset, capacity, length, published, epoch, tag, src, from);
-
-        int seqAt = slotField(t, SEQ_FIELD);
-        long seq = buffer.getLongPlain(seqAt) & ~1L;
-        buffer.putLongPlain(seqAt, seq + 1);
-        // the odd sequence must be visible before any byte of the new content (a reader that sees new
-        // content then sees the sequence moved, and retries)
-        VarHandle.storeStoreFence();
-        buffer.putLongPlain(slotField(t, VERSION_FIELD), version);
-        buffer.putLongPlain(slotField(t, PAYLOAD_OFFSET_FIELD), offset);
-        buffer.putLongPlain(slotField(t, CAPACITY_FIELD), capacity);
-        buffer.putIntPlain(slotField(t, LENGTH_FIELD), length);
-        buffer.putIntPlain(slotField(t, CRC_FIELD), crc);
-        buffer.putLongPlain(slotField(t, PUBLISHED_FIELD), published);
-        buffer.putLongPlain(slotField(t, SLOT_EPOCH_FIELD), epoch);
-        buffer.putLongPlain(slotField(t, TAG_FIELD), tag);
-        buffer.putBytesPlain(offset, src, from, length);
-        // release: the descriptor and payload are complete before the sequence turns even
-        buffer.putLongRelease(seqAt, seq + 2);
+        protocol.writeSlot(buffer, version, src, from, length, nowMicros(), tag);
         if (options.durable()) {
-            mapped.force((int) offset, length);
+            mapped.force((int) protocol.slotOffset(t), length);
             mapped.force(0, HEADER_SIZE);
         }
-        // the commit: one release-store names the new version and its slot
-        buffer.putLongRelease(LATEST_OFFSET, latestWord(version, t));
+        protocol.commit(buffer, version);
         waker.wakeWaitersAfterCommit();
         if (options.durable()) {
             mapped.force(0, HEADER_SIZE);
         }
-        lastVersion = version;
-        latestSlot = t;
         currentBytes = null;
         currentBytesVersion = version;
         return version;
     }
 
-    /** Moves slot {@code t} to a new, larger area at the end of the file (docs/FORMAT.md, "Growth"). */
-    private void grow(int t, int needed) {
-        long wanted = Math.max(needed + (long) needed / 2, Math.max(2 * slotCapacity[t], options.initialCapacity()));
-        long capacity = alignPayload(Math.max(needed, Math.min(wanted, options.maxCapacity())));
-        long offset = alignPayload(fileLength);
-        long newLength = offset + capacity;
-        if (newLength > HeaderCheck.MAX_FILE_LENGTH) {
-            throw new CapacityExceededException("region '" + region.name() + "' would need a file of " + newLength
-                    + " bytes to hold a " + needed + "-byte document, over the " + HeaderCheck.MAX_FILE_LENGTH
-                    + "-byte limit of a mapping; version " + lastVersion + " stays");
+    /**
+     * Claims the target slot; while a writer that lost its lock file is still writing it, waits (it finishes
+     * its write, then fails its commit), unless that writer is proven dead, for at most two seconds.
+     */
+    private void claim(int t) {
+        long start = System.nanoTime();
+        long park = 10_000;
+        while (protocol.claim(buffer, t) == WriteProtocol.Claim.BUSY) {
+            if (protocol.reclaimIfAbandoned(buffer, t)) {
+                continue;
+            }
+            long waited = System.nanoTime() - start;
+            if (waited > BUSY_SLOT_WAIT_NANOS) {
+                throw protocol.busy(t, TimeUnit.NANOSECONDS.toMillis(waited));
+            }
+            LockSupport.parkNanos(park);
+            park = Math.min(park * 2, 1_000_000);
         }
+    }
+
+    /** Moves slot {@code t} to a new, larger area at the end of the file (docs/FORMAT.md §5.4, growth). */
+    private void grow(int t, int needed) {
+        WriteProtocol.Growth g = protocol.reserve(buffer, t, needed, options.initialCapacity(), options.maxCapacity());
         try {
             try {
-                allocate(channel, fileLength, newLength, region.name());
+                allocate(channel, g.offset(), g.end(), region.name());
             } catch (IOException | RuntimeException e) {
-                // give back what was allocated; no reader maps beyond the declared length
-                channel.truncate(fileLength);
+                // give the space back if nobody claimed space after it; no reader maps beyond FILE_LENGTH
+                protocol.abandon(buffer, g);
                 throw e;
             }
             if (options.durable()) {
                 channel.force(true);
             }
-            map(newLength);
+            if (g.end() > mappedLength) {
+                map(g.end());
+            }
         } catch (StorageFullException e) {
-            throw new StorageFullException(e.getMessage() + "; version " + lastVersion + " stays", e.getCause());
+            throw new StorageFullException(e.getMessage() + "; version " + protocol.lastVersion() + " stays",
+                    e.getCause());
         } catch (IOException e) {
-            throw new RegionIOException("cannot grow region '" + region.name() + "' to " + newLength + " bytes: " + e, e);
+            throw new RegionIOException("cannot grow region '" + region.name() + "' to " + g.end() + " bytes: " + e, e);
         }
-        // release: readers that see the new length find the space allocated and zeroed
-        buffer.putLongRelease(FILE_LENGTH_OFFSET, newLength);
-        fileLength = newLength;
-        slotOffset[t] = offset;
-        slotCapacity[t] = capacity;
+        protocol.grown(buffer, g);
     }
 
     /**
@@ -599,9 +524,8 @@ public final class RegionWriter implements AutoCloseable {
      */
     public synchronized RegionStatus setStatus(int flags) {
         checkOpen();
-        checkEpoch();
         RegionStatus status = new RegionStatus(flags, Instant.now().truncatedTo(ChronoUnit.MICROS));
-        buffer.putLongRelease(RegionLayout.STATUS_OFFSET, RegionStatus.encode(flags, status.since()));
+        protocol.setStatus(buffer, RegionStatus.encode(flags, status.since()));
         return status;
     }
 
@@ -661,28 +585,39 @@ public final class RegionWriter implements AutoCloseable {
         if (!currentInMapping) {
             return;
         }
-        byte[] bytes;
+        ReadProtocol.Copy copy;
         try {
-            bytes = readOwnSlot(latestSlot, currentBytesVersion);
+            RegionBuffer b = buffer;
+            copy = new ReadProtocol(region.name(), Long.MAX_VALUE).readLatest(new ReadProtocol.Mapping() {
+                @Override
+                public RegionBuffer buffer() {
+                    return b;
+                }
+
+                @Override
+                public RegionBuffer remap(long declaredLength) {
+                    return b; // the writer maps everything it declared
+                }
+            }, true);
         } catch (InternalError e) {
             throw truncatedUnderWriter(e);
         }
-        if (bytes == null) {
-            throw new RegionCorruptException("region '" + region.name() + "': the writer's own latest slot (version "
-                    + currentBytesVersion + ") no longer passes its checksum; another program wrote into the file");
+        if (copy.version() != currentBytesVersion) {
+            throw new StaleWriterException("region '" + region.name() + "' holds version " + copy.version()
+                    + ", not this writer's last version " + currentBytesVersion + ": another writer took it over");
         }
-        currentBytes = bytes;
+        currentBytes = java.util.Arrays.copyOf(copy.bytes(), copy.length());
         currentInMapping = false;
     }
 
     /** @return the last version published (0 if none yet) */
     public synchronized long version() {
-        return lastVersion;
+        return protocol.lastVersion();
     }
 
     /** @return this writer's epoch (the header's epoch when it took the region over) */
     public long epoch() {
-        return epoch;
+        return protocol.epoch();
     }
 
     /** @return the region this writer holds */
@@ -693,16 +628,6 @@ public final class RegionWriter implements AutoCloseable {
     /** @return whether {@link #close()} was called */
     public synchronized boolean isClosed() {
         return closed;
-    }
-
-    /** Fencing: refuses to write if another writer (or a delete) moved the header's epoch since we opened. */
-    private void checkEpoch() {
-        long headerEpoch = buffer.getLongAcquire(EPOCH_OFFSET);
-        if (headerEpoch != epoch) {
-            throw new StaleWriterException("this writer of region '" + region.name() + "' has epoch " + epoch
-                    + " but the region now has epoch " + headerEpoch + ": another writer took it over, or it was"
-                    + " deleted; nothing was written");
-        }
     }
 
     private void checkOpen() {
@@ -733,15 +658,18 @@ public final class RegionWriter implements AutoCloseable {
     }
 
     /**
-     * Marks a region file deleted (tombstone in the commit word, epoch + 1): see {@link Region#delete(boolean)}.
+     * Marks a region file deleted (docs/FORMAT.md §5.5): epoch + 1 and the tombstone in the commit word, by
+     * compare-and-set, so no in-flight publish can overwrite it. A file that is not a readable region is
+     * left as it is (deleting it is still what the caller asked).
+     *
+     * @param file the file (already renamed away from the region's path by the caller)
+     * @param name region name, for messages
      */
-    static void markDeleted(Region region) {
-        try (FileChannel ch = FileChannel.open(region.path(), StandardOpenOption.READ, StandardOpenOption.WRITE,
+    static void markDeleted(Path file, String name) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS)) {
-            HeaderCheck.check(ch, region.name());
-            RegionBuffer header = new RegionBuffer(ch.map(FileChannel.MapMode.READ_WRITE, 0, HEADER_SIZE));
-            header.putLongVolatile(EPOCH_OFFSET, header.getLongVolatile(EPOCH_OFFSET) + 1);
-            header.putLongVolatile(LATEST_OFFSET, RegionLayout.TOMBSTONE);
+            HeaderCheck.check(ch, name);
+            WriteProtocol.markDeleted(new RegionBuffer(ch.map(FileChannel.MapMode.READ_WRITE, 0, HEADER_SIZE)));
             // sleeping followers learn of the delete now rather than at their next timed look
             new CommitSignal.Waker(ch).wakeAll();
         } catch (NoSuchFileException e) {
@@ -749,12 +677,12 @@ public final class RegionWriter implements AutoCloseable {
         } catch (RegionCorruptException e) {
             // not a readable region: nothing to mark, deleting it is still what the caller asked
         } catch (IOException e) {
-            throw new RegionIOException("cannot mark region '" + region.name() + "' deleted: " + e, e);
+            throw new RegionIOException("cannot mark region '" + name + "' deleted: " + e, e);
         }
     }
 
     @Override
     public String toString() {
-        return "RegionWriter[" + region.name() + ", epoch " + epoch + ", version " + lastVersion + "]";
+        return "RegionWriter[" + region.name() + ", epoch " + protocol.epoch() + ", version " + protocol.lastVersion() + "]";
     }
 }

@@ -68,7 +68,7 @@ class CorruptRegionTest {
     void unsupportedFormatVersionNamesBoth() throws Exception {
         putInt(RegionLayout.FORMAT_VERSION_OFFSET, 9);
         assertThatThrownBy(region::openReader).isInstanceOf(UnsupportedFormatException.class)
-                .hasMessageContaining("has format version 9, this jsonmmap reads format version 1");
+                .hasMessageContaining("has format version 9, this jsonmmap reads format version 2");
     }
 
     @Test
@@ -135,7 +135,7 @@ class CorruptRegionTest {
 
     @Test
     void commitWordNamingAnotherVersionIsCorrupt() throws Exception {
-        putLong(RegionLayout.LATEST_OFFSET, RegionLayout.latestWord(7, 1));
+        putLong(RegionLayout.LATEST_OFFSET, RegionLayout.latestWord(7, 0, 1));
         try (RegionReader r = region.openReader()) {
             assertThatThrownBy(r::get).isInstanceOf(RegionCorruptException.class)
                     .hasMessageContaining("slot 1 holds version 2 but the commit word names version 7");

@@ -88,7 +88,7 @@ class RegionFilesTest {
             assertThat(Files.exists(region.lockPath())).isFalse();
             assertThatThrownBy(r::get).isInstanceOf(RegionReplacedException.class).hasMessageContaining("was deleted");
             assertThatThrownBy(() -> w.publishJson("{\"a\":2}")).isInstanceOf(StaleWriterException.class)
-                    .hasMessageContaining("another writer took it over, or it was deleted");
+                    .hasMessageContaining("no longer owns it: the region was deleted");
         } finally {
             w.close();
         }

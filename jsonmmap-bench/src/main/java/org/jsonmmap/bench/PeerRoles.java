@@ -33,6 +33,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class PeerRoles {
     private static final String REGION = "raw";
+    /* a ring of about 1 MiB: a reader descheduled for ~100 ms on a busy machine is not lapped */
+    private static final int RING_MESSAGES = 1024;
 
     private PeerRoles() {
     }
@@ -183,7 +185,7 @@ final class PeerRoles {
         byte[] value = tagged(Documents.bytes(Documents.Size.S1K));
         UnsafeBuffer message = new UnsafeBuffer(value);
         Path done = dir.resolve("done");
-        BroadcastTransmitter tx = new BroadcastTransmitter(Peers.broadcastBuffer(dir.resolve("broadcast.tmp"), value.length));
+        BroadcastTransmitter tx = new BroadcastTransmitter(Peers.broadcastBuffer(dir.resolve("broadcast.tmp"), value.length, RING_MESSAGES));
         Files.move(dir.resolve("broadcast.tmp"), dir.resolve("broadcast"));
         CrossProcess.waitForFile(dir.resolve("ready-0"));
         long next = System.nanoTime();
@@ -199,7 +201,7 @@ final class PeerRoles {
         Path file = dir.resolve("broadcast");
         CrossProcess.waitForFile(file);
         int length = 8 + Documents.bytes(Documents.Size.S1K).length;
-        CopyBroadcastReceiver rx = new CopyBroadcastReceiver(new BroadcastReceiver(Peers.broadcastBuffer(file, length)));
+        CopyBroadcastReceiver rx = new CopyBroadcastReceiver(new BroadcastReceiver(Peers.broadcastBuffer(file, length, RING_MESSAGES)));
         Latencies latencies = new Latencies();
         byte[] copy = new byte[length];
         int[] seen = {0};

@@ -58,10 +58,11 @@ final class Peers {
      *
      * @param file the file (created with the right length if missing)
      * @param maxMessage the largest message
+     * @param messages how many such messages the ring holds before a slow receiver is lapped
      * @return the buffer
      */
-    static UnsafeBuffer broadcastBuffer(Path file, int maxMessage) throws IOException {
-        int capacity = Integer.highestOneBit(Math.max(4096, maxMessage * 16) - 1) << 1;
+    static UnsafeBuffer broadcastBuffer(Path file, int maxMessage, int messages) throws IOException {
+        int capacity = Integer.highestOneBit(Math.max(4096, (maxMessage + 64) * messages) - 1) << 1;
         int length = capacity + BroadcastBufferDescriptor.TRAILER_LENGTH;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {

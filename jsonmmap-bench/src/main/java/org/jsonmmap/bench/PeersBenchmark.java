@@ -70,7 +70,7 @@ public class PeersBenchmark {
         Path dir = scratch.directory();
         map = Peers.chronicleMap(dir.resolve("chronicle.map").toFile(), json.length);
         map.put(Peers.KEY, json);
-        transmitter = new BroadcastTransmitter(Peers.broadcastBuffer(dir.resolve("broadcast"), json.length));
+        transmitter = new BroadcastTransmitter(Peers.broadcastBuffer(dir.resolve("broadcast"), json.length, 16));
         message = new UnsafeBuffer(json);
     }
 

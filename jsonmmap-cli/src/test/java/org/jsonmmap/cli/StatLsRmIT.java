@@ -35,7 +35,7 @@ class StatLsRmIT {
         assertThat(text.out()).containsPattern("(?m)^version +2$").containsPattern("(?m)^size +8 bytes$")
                 .containsPattern("(?m)^capacity +\\d+ bytes$").containsPattern("(?m)^epoch +2$")
                 .containsPattern("(?m)^writer +pid \\d+, not running$").containsPattern("(?m)^last publish +20")
-                .containsPattern("(?m)^format +1$").containsPattern("(?m)^mode +0600$")
+                .containsPattern("(?m)^format +2$").containsPattern("(?m)^mode +0600$")
                 .contains(cli.dir().resolve("s.jmm").toString());
 
         JsonNode json = JacksonCodec.defaults().mapper().readTree(cli.run("stat", "s", "--json").out());
@@ -44,7 +44,7 @@ class StatLsRmIT {
         assertThat(json.get("writerAlive").asBoolean()).isFalse();
         assertThat(json.get("writerPid").asLong()).isPositive();
         assertThat(json.get("lastPublish").isString()).isTrue();
-        assertThat(json.get("formatVersion").asInt()).isEqualTo(1);
+        assertThat(json.get("formatVersion").asInt()).isEqualTo(2);
         assertThat(json.get("path").asString()).endsWith("s.jmm");
         assertThat(json.get("mode").asString()).isEqualTo("0600");
     }

@@ -43,8 +43,9 @@ public final class CommitSignal {
         public Waker(FileChannel channel) throws IOException {
             Futex futex = Futex.get();
             if (futex.available()) {
-                this.header = new RegionBuffer(channel.map(FileChannel.MapMode.READ_WRITE, 0, HEADER_SIZE));
-                this.word = futex.word(header.byteBuffer(), FUTEX_WORD_OFFSET);
+                java.nio.MappedByteBuffer page = channel.map(FileChannel.MapMode.READ_WRITE, 0, HEADER_SIZE);
+                this.header = new RegionBuffer(page);
+                this.word = futex.word(page, FUTEX_WORD_OFFSET);
             } else {
                 this.header = null;
                 this.word = null;
@@ -115,21 +116,21 @@ public final class CommitSignal {
             if (!futex.available()) {
                 return null;
             }
-            RegionBuffer header;
+            java.nio.MappedByteBuffer page;
             boolean registers;
             try (FileChannel rw = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
                     LinkOption.NOFOLLOW_LINKS)) {
-                header = new RegionBuffer(rw.map(FileChannel.MapMode.READ_WRITE, 0, HEADER_SIZE));
+                page = rw.map(FileChannel.MapMode.READ_WRITE, 0, HEADER_SIZE);
                 registers = true;
             } catch (IOException | SecurityException | UnsupportedOperationException e) {
                 try {
-                    header = new RegionBuffer(readOnly.map(FileChannel.MapMode.READ_ONLY, 0, HEADER_SIZE));
+                    page = readOnly.map(FileChannel.MapMode.READ_ONLY, 0, HEADER_SIZE);
                 } catch (IOException e2) {
                     return null;
                 }
                 registers = false;
             }
-            return new Waiter(header, registers, futex.word(header.byteBuffer(), FUTEX_WORD_OFFSET));
+            return new Waiter(new RegionBuffer(page), registers, futex.word(page, FUTEX_WORD_OFFSET));
         }
 
         /** Wakes every sleeper on this region's futex (e.g. a subscription being closed); others just look again. */

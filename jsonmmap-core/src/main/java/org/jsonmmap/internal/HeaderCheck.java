@@ -62,7 +62,9 @@ public final class HeaderCheck {
         int format = head.getInt(FORMAT_VERSION_OFFSET);
         if (format != FORMAT_VERSION) {
             throw new UnsupportedFormatException("region '" + name + "' has format version " + Integer.toUnsignedString(format)
-                    + ", this jsonmmap reads format version " + FORMAT_VERSION);
+                    + ", this jsonmmap reads format version " + FORMAT_VERSION + (format == 1 ? "; format 1 (before the"
+                    + " writer ownership fence) is neither read nor written: stop its writer, delete the region (jsonmmap rm)"
+                    + " and publish again" : ""));
         }
         int headerSize = head.getInt(HEADER_SIZE_OFFSET);
         if (headerSize != HEADER_SIZE) {

@@ -6,9 +6,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Little-endian accessors over one mapping of a region file. The memory ordering of every access is
- * in its name: {@code getLongAcquire} pairs with {@code putLongRelease}; {@code Plain} accesses are
- * ordered only by the fences and release/acquire accesses around them.
+ * Little-endian accessors over the bytes of a region: a mapping of the file in production, a heap or
+ * direct buffer in the protocol's unit tests (like Agrona's {@code AtomicBuffer}). The memory ordering of
+ * every access is in its name: {@code getLongAcquire} pairs with {@code putLongRelease};
+ * {@code compareAndSetLong} is a full (volatile) read-modify-write; {@code Plain} accesses are ordered only
+ * by the fences and release/acquire accesses around them. The underlying buffer is never handed out.
  */
 public final class RegionBuffer {
     private static final VarHandle LONG =
@@ -19,6 +21,11 @@ public final class RegionBuffer {
     private final ByteBuffer buffer;
     private final long length;
 
+    /**
+     * Wraps {@code buffer} (its byte order is set to little-endian).
+     *
+     * @param buffer a mapping, or a direct buffer in tests (atomic access modes need 8-byte alignment)
+     */
     public RegionBuffer(ByteBuffer buffer) {
         this.buffer = buffer.order(ByteOrder.LITTLE_ENDIAN);
         this.length = buffer.capacity();
@@ -29,12 +36,18 @@ public final class RegionBuffer {
         return length;
     }
 
-    public ByteBuffer byteBuffer() {
-        return buffer;
-    }
-
     public long getLongAcquire(int offset) {
         return (long) LONG.getAcquire(buffer, offset);
+    }
+
+    /**
+     * Atomically sets the long at {@code offset} to {@code update} if it is {@code expected} (volatile
+     * semantics: a full fence on both sides).
+     *
+     * @return whether it was set
+     */
+    public boolean compareAndSetLong(int offset, long expected, long update) {
+        return LONG.compareAndSet(buffer, offset, expected, update);
     }
 
     public long getLongVolatile(int offset) {

@@ -10,19 +10,20 @@ package org.jsonmmap.internal;
  *  +-------------------+---------+---------+-------------------+
  *  | MAGIC "JSONMMAP"  | FORMAT  | HEADER  | CREATED (ms)      |   header, fixed part
  *  +-------------------+---------+---------+-------------------+
- *  24                  32                  40                  48                  56        64
- *  | EPOCH             | WRITER PID        | MAX CAPACITY      | FILE LENGTH       | reserved|
- *  +-------------------+-------------------+-------------------+-------------------+---------+
+ *  24                  32                  40                  48                  56                  64
+ *  | EPOCH             | WRITER PID        | MAX CAPACITY      | FILE LENGTH       | OWNER TOKEN       |
+ *  +-------------------+-------------------+-------------------+-------------------+-------------------+
  *  64                  72                                                               128
- *  | LATEST = version &lt;&lt; 1 | slot  (the one commit word; 0 = no value yet)  | reserved      |
+ *  | LATEST = version &lt;&lt; 17 | owner &lt;&lt; 1 | slot (the commit word; version 0 = no value) | reserved |
  *  +-------------------------------------------------------------------------------------------+
  *  128  slot descriptor 0 (64 bytes)          192  slot descriptor 1 (64 bytes)
- *  256  STATUS = since micros &lt;&lt; 8 | flags      264 .. 320: reserved, zero
+ *  256  STATUS = since micros &lt;&lt; 8 | flags      264 RESERVED LENGTH (end of the space growths claimed)
+ *  272 .. 320: reserved, zero
  *  320  WAITERS (u32)   328  WAKER EPOCH           336 .. HEADER_SIZE: reserved, zero
  *  HEADER_SIZE ..    : payload areas, located by the descriptors
  *
  *  slot descriptor:
- *  +0 SEQ (even: stable, odd: being written)   +8  VERSION         +16 PAYLOAD OFFSET
+ *  +0 SEQ = count &lt;&lt; 33 | claimer &lt;&lt; 1 | writing   +8  VERSION         +16 PAYLOAD OFFSET
  *  +24 PAYLOAD CAPACITY                         +32 LENGTH (u32)    +36 CRC (u32)
  *  +40 PUBLISHED (epoch micros)                 +48 EPOCH           +56 TAG
  * </pre>
@@ -37,7 +38,7 @@ public final class RegionLayout {
     /** "JSONMMAP" in ASCII, read as a little-endian long. */
     public static final long MAGIC = 0x50414D4D4E4F534AL;
     /** The format version this code reads and writes. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     public static final int MAGIC_OFFSET = 0;
     public static final int FORMAT_VERSION_OFFSET = MAGIC_OFFSET + SIZE_OF_LONG;
@@ -47,6 +48,8 @@ public final class RegionLayout {
     public static final int WRITER_PID_OFFSET = EPOCH_OFFSET + SIZE_OF_LONG;
     public static final int MAX_CAPACITY_OFFSET = WRITER_PID_OFFSET + SIZE_OF_LONG;
     public static final int FILE_LENGTH_OFFSET = MAX_CAPACITY_OFFSET + SIZE_OF_LONG;
+    /** Random token of the writer that owns the region, also written into its lock file (docs/FORMAT.md 5.3). */
+    public static final int OWNER_TOKEN_OFFSET = FILE_LENGTH_OFFSET + SIZE_OF_LONG;
 
     /** The commit word sits alone on its own 64-byte cache line. */
     public static final int CACHE_LINE = 64;
@@ -71,6 +74,11 @@ public final class RegionLayout {
      * time never tear (see {@code RegionStatus}).
      */
     public static final int STATUS_OFFSET = SLOTS_OFFSET + SLOT_COUNT * SLOT_DESCRIPTOR_SIZE;
+    /**
+     * The end of the space that growths have claimed (compare-and-set by writers, docs/FORMAT.md 5.4);
+     * {@code FILE_LENGTH <= RESERVED_LENGTH}.
+     */
+    public static final int RESERVED_LENGTH_OFFSET = STATUS_OFFSET + SIZE_OF_LONG;
 
     /**
      * Number of readers asleep (or about to sleep) on the commit word's futex: a u32 that readers change only
@@ -91,9 +99,6 @@ public final class RegionLayout {
     /** Payload areas start on multiples of this. */
     public static final int PAYLOAD_ALIGNMENT = 64;
 
-    /** Largest payload the format can describe (the length field is an unsigned 32-bit int, kept below 2 GiB for Java arrays). */
-    public static final int MAX_PAYLOAD = Integer.MAX_VALUE - 64;
-
     /** Offset of the descriptor of {@code slot}. */
     public static int slotOffset(int slot) {
         return SLOTS_OFFSET + slot * SLOT_DESCRIPTOR_SIZE;
@@ -104,14 +109,41 @@ public final class RegionLayout {
         return slotOffset(slot) + field;
     }
 
-    /** The commit word for {@code version} stored in {@code slot}. */
-    public static long latestWord(long version, int slot) {
-        return (version << 1) | slot;
+    /** Bits of the commit word and of {@code SEQ} below the version and the counter. */
+    public static final int OWNER_BITS = 16;
+    /** Mask of the owner tag: the low 16 bits of the owner's epoch. */
+    public static final long OWNER_MASK = (1L << OWNER_BITS) - 1;
+    /** The commit word's version starts at this bit. */
+    public static final int VERSION_SHIFT = OWNER_BITS + 1;
+
+    /**
+     * Largest version a commit word can carry (all ones: the tombstone's version, never published); a
+     * writer publishes versions {@code 1 .. MAX_VERSION - 1}.
+     */
+    public static final long MAX_VERSION = -1L >>> VERSION_SHIFT;
+
+    /**
+     * Commit word of a region that was deleted: readers that see it fail with "deleted" instead of
+     * serving the last version of a file nobody will ever write again. No commit compare-and-set expects
+     * it, so nothing ever overwrites it.
+     */
+    public static final long TOMBSTONE = -1L;
+
+    /**
+     * The commit word naming {@code version} in {@code slot}, owned by the writer with {@code epoch}.
+     *
+     * @param version 0 (no value yet) .. MAX_VERSION - 1
+     * @param epoch the owner's epoch; only its low {@link #OWNER_BITS} bits are kept
+     * @param slot 0 or 1
+     * @return the word
+     */
+    public static long latestWord(long version, long epoch, int slot) {
+        return (version << VERSION_SHIFT) | ((epoch & OWNER_MASK) << 1) | slot;
     }
 
-    /** Version named by a commit word. */
+    /** Version named by a commit word (0: no value yet). */
     public static long versionOf(long latestWord) {
-        return latestWord >>> 1;
+        return latestWord >>> VERSION_SHIFT;
     }
 
     /** Slot named by a commit word. */
@@ -119,14 +151,43 @@ public final class RegionLayout {
         return (int) (latestWord & 1);
     }
 
-    /**
-     * Commit word of a region that was deleted: readers that see it fail with "deleted" instead of
-     * serving the last version of a file nobody will ever write again.
-     */
-    public static final long TOMBSTONE = -1L;
+    /** Owner tag of a commit word: the low 16 bits of the epoch of the writer that stored it. */
+    public static long ownerOf(long latestWord) {
+        return (latestWord >>> 1) & OWNER_MASK;
+    }
 
-    /** Largest version a commit word can carry (the tombstone's version, never published). */
-    public static final long MAX_VERSION = Long.MAX_VALUE >>> 1;
+    /** Bits of {@code SEQ} that hold the claimer's tag (the low 32 bits of its epoch). */
+    public static final int CLAIMER_BITS = 32;
+    private static final long CLAIMER_MASK = (1L << CLAIMER_BITS) - 1;
+    private static final int COUNT_SHIFT = CLAIMER_BITS + 1;
+
+    /** Whether a slot sequence says the slot is being written (odd). */
+    public static boolean isWriting(long seq) {
+        return (seq & 1) != 0;
+    }
+
+    /** The claimer tag of a slot sequence: the low 32 bits of the epoch of the writer that last claimed it. */
+    public static long claimerOf(long seq) {
+        return (seq >>> 1) & CLAIMER_MASK;
+    }
+
+    /** The claimer tag of the writer with {@code epoch}. */
+    public static long claimerTag(long epoch) {
+        return epoch & CLAIMER_MASK;
+    }
+
+    /**
+     * The odd sequence with which the writer with {@code epoch} claims a slot whose sequence is {@code seq}:
+     * the count moves on (so the value never comes back), the claimer is the writer, the low bit is set.
+     */
+    public static long claimSeq(long seq, long epoch) {
+        return (((seq >>> COUNT_SHIFT) + 1) << COUNT_SHIFT) | (claimerTag(epoch) << 1) | 1;
+    }
+
+    /** The even sequence that ends the write begun with {@code claim}. */
+    public static long releaseSeq(long claim) {
+        return claim & ~1L;
+    }
 
     /** Rounds up to the payload alignment. */
     public static long alignPayload(long n) {

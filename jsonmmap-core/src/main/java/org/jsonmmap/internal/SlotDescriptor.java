@@ -49,14 +49,31 @@ public record SlotDescriptor(int slot, long version, long offset, long capacity,
     }
 
     /**
-     * Whether the payload area lies inside a file of {@code fileLength} bytes (docs/FORMAT.md §3.2).
+     * Whether the payload area lies inside a file of {@code fileLength} bytes and holds {@code LENGTH}
+     * (docs/FORMAT.md §3.2). Every comparison is written so that it cannot wrap: the fields are untrusted
+     * u64 values (a Java long below zero is a u64 of 2^63 or more), so no sum of two of them is ever formed.
      *
      * @param fileLength the header's FILE_LENGTH
      * @return true when offset, capacity and length are all in range
      */
     public boolean inRange(long fileLength) {
-        return length >= 0 && offset >= HEADER_SIZE && offset % PAYLOAD_ALIGNMENT == 0 && capacity >= length
-                && fileLength <= HeaderCheck.MAX_FILE_LENGTH && offset + capacity <= fileLength;
+        return areaInRange(offset, capacity, fileLength) && length >= 0 && length <= capacity;
+    }
+
+    /**
+     * Whether a payload area {@code [offset, offset + capacity)} lies inside a file of {@code fileLength}
+     * bytes, checked without forming the sum: {@code offset <= fileLength}, then
+     * {@code capacity <= fileLength - offset}.
+     *
+     * @param offset PAYLOAD_OFFSET (untrusted)
+     * @param capacity CAPACITY (untrusted)
+     * @param fileLength FILE_LENGTH, already checked against {@link HeaderCheck#MAX_FILE_LENGTH} or not
+     * @return true when the area is inside the file, after the header, and 64-byte aligned
+     */
+    public static boolean areaInRange(long offset, long capacity, long fileLength) {
+        return fileLength >= HEADER_SIZE && fileLength <= HeaderCheck.MAX_FILE_LENGTH
+                && offset >= HEADER_SIZE && offset % PAYLOAD_ALIGNMENT == 0 && offset <= fileLength
+                && capacity >= 0 && capacity <= fileLength - offset;
     }
 
     /**
@@ -66,9 +83,10 @@ public record SlotDescriptor(int slot, long version, long offset, long capacity,
      * @return what is wrong, expected against actual
      */
     public String rangeProblem(long fileLength) {
-        return "slot " + slot + " is out of range: payload offset " + offset + ", capacity " + capacity + ", length "
-                + Integer.toUnsignedString(length) + ", expected offset >= " + HEADER_SIZE + " (a multiple of "
-                + PAYLOAD_ALIGNMENT + ") and length <= capacity and offset + capacity <= file length " + fileLength;
+        return "slot " + slot + " is out of range: payload offset " + Long.toUnsignedString(offset) + ", capacity "
+                + Long.toUnsignedString(capacity) + ", length " + Integer.toUnsignedString(length)
+                + ", expected offset >= " + HEADER_SIZE + " (a multiple of " + PAYLOAD_ALIGNMENT
+                + ") and length <= capacity and offset + capacity <= file length " + fileLength;
     }
 
     /**

@@ -26,7 +26,9 @@ public final class MappingProbe {
             java.lang.reflect.Field f = RegionReader.class.getDeclaredField("buffer");
             f.setAccessible(true);
             Object buffer = f.get(r);
-            java.nio.ByteBuffer bb = (java.nio.ByteBuffer) buffer.getClass().getMethod("byteBuffer").invoke(buffer);
+            java.lang.reflect.Field inner = buffer.getClass().getDeclaredField("buffer");
+            inner.setAccessible(true);
+            java.nio.ByteBuffer bb = (java.nio.ByteBuffer) inner.get(buffer);
             try {
                 bb.put(100, (byte) 1);
                 System.out.println("WRITE-ALLOWED");

@@ -1,0 +1,110 @@
+package org.jsonmmap.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.function.LongPredicate;
+
+import org.jsonmmap.RegionTruncatedException;
+
+/**
+ * A region in a direct buffer, for the protocol's unit tests: no file, no process. The reader's view can be
+ * shorter than the region, so that the read protocol asks {@link #remap} in the middle of an attempt, after
+ * it loaded the descriptor and before it copies; a test puts the writer's interleaved actions there.
+ */
+final class ProtocolFixture implements ReadProtocol.Mapping {
+    static final int CAPACITY = 256;
+    static final long LENGTH = 64 * 1024;
+
+    final ByteBuffer memory = ByteBuffer.allocateDirect((int) LENGTH);
+    final RegionBuffer full = new RegionBuffer(memory.duplicate());
+    private RegionBuffer view = full;
+    private Runnable midCopy = () -> { };
+    int remaps;
+
+    ProtocolFixture() {
+        ByteBuffer h = ByteBuffer.allocate(RegionLayout.HEADER_SIZE);
+        long length = WriteProtocol.formatHeader(h, 1, 1, 1 << 20, CAPACITY);
+        memory.duplicate().put(h.array());
+        // the region's declared length; the rest of the buffer is the space growths allocate into
+        full.putLongPlain(RegionLayout.FILE_LENGTH_OFFSET, length);
+        full.putLongPlain(RegionLayout.RESERVED_LENGTH_OFFSET, length);
+    }
+
+    /** The next read sees only the header, and runs {@code action} when it needs the payload. */
+    ProtocolFixture midCopy(Runnable action) {
+        view = new RegionBuffer(memory.duplicate().limit(RegionLayout.HEADER_SIZE).slice());
+        midCopy = action;
+        return this;
+    }
+
+    @Override
+    public RegionBuffer buffer() {
+        return view;
+    }
+
+    @Override
+    public RegionBuffer remap(long declaredLength) {
+        if (declaredLength > LENGTH) {
+            throw new RegionTruncatedException("declared " + declaredLength + ", buffer has " + LENGTH);
+        }
+        remaps++;
+        Runnable action = midCopy;
+        midCopy = () -> { };
+        view = full;
+        action.run();
+        return full;
+    }
+
+    static WriteProtocol.Owner owner(long token, long lockTokenBefore, LongPredicate alive) {
+        return new WriteProtocol.Owner("t", 4242, 1 << 20, token, lockTokenBefore, alive, 7);
+    }
+
+    /** A writer that takes the region over as a normal successor (it holds the previous owner's lock file). */
+    WriteProtocol takeOver(long token) {
+        long before = full.getLongPlain(RegionLayout.OWNER_TOKEN_OFFSET);
+        return WriteProtocol.takeOver(full, full.getLongAcquire(RegionLayout.FILE_LENGTH_OFFSET),
+                owner(token, before, pid -> true)).protocol();
+    }
+
+    /** A writer whose lock file is not the previous owner's (the lock file was deleted): nobody is proven dead. */
+    WriteProtocol takeOverWithNewLockFile(long token, LongPredicate alive) {
+        return WriteProtocol.takeOver(full, full.getLongAcquire(RegionLayout.FILE_LENGTH_OFFSET),
+                owner(token, 0, alive)).protocol();
+    }
+
+    /** A whole publish, as RegionWriter does it (growth inside the buffer). */
+    long publish(WriteProtocol w, String json) {
+        byte[] b = json.getBytes(StandardCharsets.UTF_8);
+        w.checkOwner(full);
+        long version = w.nextVersion();
+        int t = w.targetSlot();
+        if (w.claim(full, t) != WriteProtocol.Claim.CLAIMED) {
+            throw new IllegalStateException("slot " + t + " busy");
+        }
+        if (!w.fits(t, b.length)) {
+            w.grown(full, w.reserve(full, t, b.length, CAPACITY, 1 << 20));
+        }
+        w.writeSlot(full, version, b, b.length, 100 + version, 0);
+        w.commit(full, version);
+        return version;
+    }
+
+    long latestWord() {
+        return full.getLongAcquire(RegionLayout.LATEST_OFFSET);
+    }
+
+    long seq(int slot) {
+        return full.getLongAcquire(RegionLayout.slotField(slot, RegionLayout.SEQ_FIELD));
+    }
+
+    String read(ReadProtocol r) {
+        ReadProtocol.Copy c = r.readLatest(this, true);
+        return c.bytes() == null ? null : c.version() + ":" + new String(c.bytes(), StandardCharsets.UTF_8);
+    }
+
+    byte[] snapshot() {
+        byte[] all = new byte[(int) LENGTH];
+        memory.duplicate().get(all);
+        return all;
+    }
+}
