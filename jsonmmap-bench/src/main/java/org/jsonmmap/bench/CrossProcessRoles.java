@@ -310,6 +310,8 @@ final class CrossProcessRoles {
      */
     private static void busyReader(Path dir, int id, boolean pollOnly, Path out) throws IOException {
         try (RegionReader reader = Region.named(REGION, dir).awaitCreation(Duration.ofSeconds(60))) {
+            // the file can exist before the writer's first publish
+            reader.awaitChange(0, Duration.ofSeconds(60));
             reader.get();
             CrossProcess.touch(dir.resolve("ready-" + id));
             Path done = dir.resolve("done");
