@@ -223,6 +223,7 @@ class Writer:
         self._last_word = L.latest_word(v, e, s)
         self._last_version = v
         self._latest_slot = s if v else -1
+        self._prev_epoch = prev_epoch
         self._prev_tag = prev_epoch & L.CLAIMER_MASK
         self._prev_pid = prev_pid
         released = self._lock.previous_token != 0 and self._lock.previous_token == header_token
@@ -274,7 +275,10 @@ class Writer:
 
     def _abandoned(self, seq, released):
         """Whether the odd ``seq`` is the previous owner's claim and that writer can no longer write."""
-        if L.claimer_of(seq) != self._prev_tag:
+        claimer = L.claimer_of(seq)
+        if claimer == 0 or (self._prev_epoch <= L.CLAIMER_MASK and claimer > self._prev_tag):
+            return True  # no writer ever had this epoch (epochs only grow; 0 never writes): a damaged file
+        if claimer != self._prev_tag:
             return False
         return released or (self._prev_pid > 0 and not _pid_alive(self._prev_pid))
 
@@ -421,7 +425,7 @@ class Writer:
                 if _cas(mm, seq_at, seq, c):
                     return c
                 continue
-            if L.claimer_of(seq) == self._prev_tag and self._prev_pid > 0 and not _pid_alive(self._prev_pid):
+            if self._abandoned(seq, False):
                 self._void_slot(t, seq)
                 continue
             waited = time.monotonic() - start
@@ -462,8 +466,10 @@ class Writer:
             try:
                 _allocate(self._fd, offset, new_length, name)
             except BaseException:
-                # give the space back if nobody claimed space after it; no reader maps beyond FILE_LENGTH
-                _cas(mm, L.RESERVED_LENGTH_OFFSET, new_length, reserved)
+                # give the space back if nobody claimed space after it, and free what was allocated (no reader
+                # maps beyond FILE_LENGTH, which is at most offset here)
+                if _cas(mm, L.RESERVED_LENGTH_OFFSET, new_length, reserved) and os.fstat(self._fd).st_size > offset:
+                    os.ftruncate(self._fd, max(offset, _U64(mm, L.FILE_LENGTH_OFFSET)[0]))
                 raise
             if self.durable:
                 os.fsync(self._fd)

@@ -196,6 +196,37 @@ class ExclusionAndTakeoverTest(RegionTestCase):
         with Writer("one", self.dir) as w:
             self.assertEqual(2, w.epoch)
 
+    def test_lock_file_is_owner_only_whatever_the_regions_mode(self):
+        with Writer("m", self.dir, mode=0o640) as w:
+            self.assertEqual(0o640, stat.S_IMODE(os.stat(w.region.path).st_mode))
+            self.assertEqual(0o600, stat.S_IMODE(os.stat(w.region.lock_path).st_mode))
+
+    def test_opening_and_closing_the_lock_file_again_in_this_process_keeps_the_lock(self):
+        # an open-file-description lock belongs to the writer's descriptor: another descriptor of the same file
+        # (a probe, a tool, another path to it) closed in this process does not drop it
+        with Writer("ofd", self.dir) as w:
+            os.close(os.open(w.region.lock_path, os.O_RDONLY))
+            code = ("import sys, jsonmmap\ntry:\n    jsonmmap.Writer('ofd', sys.argv[1])\n    print('OPENED', flush=True)\n"
+                    "except jsonmmap.WriterLockedError as e:\n    print('REFUSED', e.holder_pid, flush=True)\n")
+            other = python_child("-c", code, self.dir)
+            try:
+                self.assertEqual("REFUSED %d" % os.getpid(), other.await_line("REFUSED").strip())
+            finally:
+                other.kill()
+            self.assertEqual(1, w.publish("still mine"))
+
+    def test_liveness_probe_takes_no_lock_so_a_shared_lock_is_not_a_writer(self):
+        with Writer("p", self.dir) as w:
+            w.publish(1)
+        import fcntl
+        fd = os.open(self.path("p.jmm.lock"), os.O_RDONLY)
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_SH)
+            self.assertIsNone(jsonmmap.region.holder_pid(jsonmmap.region.Region("p", self.dir)))
+            self.assertFalse(jsonmmap.writer_alive(jsonmmap.region.Region("p", self.dir)))
+        finally:
+            os.close(fd)
+
     def test_forced_delete_fences_the_running_writer_and_fails_open_readers(self):
         w = Writer("d", self.dir)
         w.publish(1)
@@ -262,6 +293,45 @@ class ExclusionAndTakeoverTest(RegionTestCase):
             with self.assertRaisesRegex(jsonmmap.RegionReplacedError, "was deleted"):
                 old.get()
         old.close()
+
+
+class OverflowFilesTest(RegionTestCase):
+    """Descriptor fields whose sum wraps around 2^63 or 2^64 in a 64-bit language: the Python reader and writer
+    check them in the same non-wrapping form as the Java ones (docs/FORMAT.md 3.2)."""
+
+    CASES = [((1 << 62) + 64, 1 << 62), ((1 << 63) - 64, 128), ((1 << 63) + 64, 4096), (4096, (1 << 64) - 1),
+             ((1 << 64) - 64, 64), (4096, (1 << 63) - 4096)]
+
+    def craft(self, name, slot, offset, capacity):
+        with Writer(name, self.dir, initial_capacity=512) as w:
+            w.publish({"v": 1})
+            w.publish({"v": 2})  # slot 1 holds the latest version, slot 0 is the next publish's target
+        with open(self.path(name + ".jmm"), "r+b") as f:
+            f.seek(L.slot_field(slot, L.PAYLOAD_OFFSET_FIELD))
+            f.write(struct.pack("<QQ", offset, capacity))
+
+    def test_reader_reports_the_committed_slot_out_of_range(self):
+        for i, (offset, capacity) in enumerate(self.CASES):
+            with self.subTest(offset=offset, capacity=capacity):
+                self.craft("r%d" % i, 1, offset, capacity)
+                with Reader("r%d" % i, self.dir) as r, \
+                        self.assertRaisesRegex(jsonmmap.RegionCorruptError, "slot 1 is out of range"):
+                    r.get()
+
+    def test_writer_never_writes_at_a_wrapped_offset_but_grows_a_fresh_area(self):
+        big = {"pad": "x" * 290}
+        for i, (offset, capacity) in enumerate(self.CASES):
+            with self.subTest(offset=offset, capacity=capacity):
+                name = "w%d" % i
+                self.craft(name, 0, offset, capacity)
+                with open(self.path(name + ".jmm"), "rb") as f:
+                    head = f.read(16)
+                with Writer(name, self.dir, initial_capacity=512) as w:
+                    self.assertEqual(3, w.publish(big))
+                with open(self.path(name + ".jmm"), "rb") as f:
+                    self.assertEqual(head, f.read(16))
+                with Reader(name, self.dir) as r:
+                    self.assertEqual((3, big), (r.version(), r.get()))
 
 
 class ObjectMmapTest(RegionTestCase):

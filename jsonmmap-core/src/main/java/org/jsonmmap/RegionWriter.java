@@ -495,8 +495,11 @@ public final class RegionWriter implements AutoCloseable {
             try {
                 allocate(channel, g.offset(), g.end(), region.name());
             } catch (IOException | RuntimeException e) {
-                // give the space back if nobody claimed space after it; no reader maps beyond FILE_LENGTH
-                protocol.abandon(buffer, g);
+                // give the space back if nobody claimed space after it, and free what was allocated (no reader
+                // maps beyond FILE_LENGTH, which is at most g.offset() here)
+                if (protocol.abandon(buffer, g) && channel.size() > g.offset()) {
+                    channel.truncate(Math.max(g.offset(), buffer.getLongAcquire(RegionLayout.FILE_LENGTH_OFFSET)));
+                }
                 throw e;
             }
             if (options.durable()) {

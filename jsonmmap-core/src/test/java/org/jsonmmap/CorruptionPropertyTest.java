@@ -113,6 +113,64 @@ class CorruptionPropertyTest {
         }
     }
 
+    /** Values around the points where sums of u64 fields wrap: 2^31, 2^32, 2^62, 2^63, 2^64 − 1. */
+    private static final Long[] EXTREMES = {0L, 1L, 63L, 64L, 4095L, 4096L, 4608L, (long) Integer.MAX_VALUE, 1L << 31,
+        1L << 32, (1L << 32) - 1, (1L << 62) - 64, 1L << 62, (1L << 62) + 64, Long.MAX_VALUE - 63, Long.MAX_VALUE,
+        Long.MIN_VALUE, Long.MIN_VALUE + 64, -4096L, -64L, -1L};
+
+    /**
+     * Several fields set to extremes at once: {@code slots} 0, 1 or 2 (both) get {@code offset}, {@code capacity}
+     * and {@code length}; FILE_LENGTH and RESERVED_LENGTH get {@code fileLength} and {@code reserved} unless
+     * those are null.
+     */
+    record Extreme(int slots, long offset, long capacity, long length, Long fileLength, Long reserved) {
+        byte[] apply(byte[] in) {
+            byte[] out = in.clone();
+            for (int s = 0; s < 2; s++) {
+                if (slots == 2 || slots == s) {
+                    put(out, RegionLayout.slotField(s, RegionLayout.PAYLOAD_OFFSET_FIELD), offset, 8);
+                    put(out, RegionLayout.slotField(s, RegionLayout.CAPACITY_FIELD), capacity, 8);
+                    put(out, RegionLayout.slotField(s, RegionLayout.LENGTH_FIELD), length, 4);
+                }
+            }
+            if (fileLength != null) {
+                put(out, RegionLayout.FILE_LENGTH_OFFSET, fileLength, 8);
+            }
+            if (reserved != null) {
+                put(out, RegionLayout.RESERVED_LENGTH_OFFSET, reserved, 8);
+            }
+            return out;
+        }
+
+        private static void put(byte[] b, int at, long value, int width) {
+            for (int k = 0; k < width; k++) {
+                b[at + k] = (byte) (value >>> (8 * k));
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<Extreme> extremes() {
+        Arbitrary<Long> extreme = Arbitraries.of(EXTREMES);
+        Arbitrary<Long> lengthField = Arbitraries.oneOf(extreme, Arbitraries.just((long) valid.length));
+        return Combinators.combine(Arbitraries.integers().between(0, 2), extreme, extreme, extreme,
+                lengthField.injectNull(0.5), extreme.injectNull(0.5)).as(Extreme::new);
+    }
+
+    @Property(tries = 400)
+    void extremeFieldsTogetherNeverWrapIntoARange(@ForAll("extremes") Extreme extreme) throws Exception {
+        Path dir = Files.createTempDirectory(root, "extreme");
+        Region region = Region.named("seed", dir);
+        Files.write(region.path(), extreme.apply(valid));
+        Future<String> outcome = POOL.submit(() -> exercise(region));
+        try {
+            assertThat(outcome.get(20, TimeUnit.SECONDS)).as("fields %s", extreme).isEqualTo("ok");
+        } catch (TimeoutException e) {
+            outcome.cancel(true);
+            throw new AssertionError("hang on " + extreme);
+        }
+    }
+
     @Property(tries = 100)
     void arbitraryBytesAreNeverTakenForARegion(@ForAll byte[] junk) throws Exception {
         Path dir = Files.createTempDirectory(root, "junk");

@@ -118,6 +118,7 @@ public final class WriteProtocol {
     private final String name;
     private final long epoch;
     private final LongPredicate alive;
+    private final long previousOwnerEpoch;
     private final long previousOwnerTag;
     private final long previousOwnerPid;
     private final Checksum checksum = new Checksum();
@@ -134,11 +135,12 @@ public final class WriteProtocol {
     private int pendingSlot = -1;
     private boolean fenced;
 
-    private WriteProtocol(String name, long epoch, LongPredicate alive, long previousOwnerTag, long previousOwnerPid) {
+    private WriteProtocol(String name, long epoch, LongPredicate alive, long previousOwnerEpoch, long previousOwnerPid) {
         this.name = name;
         this.epoch = epoch;
         this.alive = alive;
-        this.previousOwnerTag = previousOwnerTag;
+        this.previousOwnerEpoch = previousOwnerEpoch;
+        this.previousOwnerTag = claimerTag(previousOwnerEpoch);
         this.previousOwnerPid = previousOwnerPid;
     }
 
@@ -220,7 +222,7 @@ public final class WriteProtocol {
                 continue;
             }
             boolean released = owner.lockTokenBefore() != 0 && owner.lockTokenBefore() == headerToken;
-            WriteProtocol p = new WriteProtocol(owner.name(), e, owner.alive(), claimerTag(prevEpoch), prevPid);
+            WriteProtocol p = new WriteProtocol(owner.name(), e, owner.alive(), prevEpoch, prevPid);
             p.lastWord = latestWord(v, e, s);
             p.lastVersion = v;
             p.latestSlot = v == 0 ? -1 : s;
@@ -289,7 +291,12 @@ public final class WriteProtocol {
      * owner, proven gone by its lock file (it held the very lock file we now hold) or by its pid.
      */
     private boolean abandoned(long seq, boolean released) {
-        if (claimerOf(seq) != previousOwnerTag) {
+        long claimer = claimerOf(seq);
+        if (claimer == 0 || (previousOwnerEpoch < (1L << RegionLayout.CLAIMER_BITS) && claimer > previousOwnerTag)) {
+            // no writer ever had this epoch (epoch 0 never writes, and epochs only grow): a damaged file
+            return true;
+        }
+        if (claimer != previousOwnerTag) {
             return false;
         }
         return released || (previousOwnerPid > 0 && !alive.test(previousOwnerPid));
@@ -477,9 +484,12 @@ public final class WriteProtocol {
      *
      * @param b the region
      * @param g the growth
+     * @return true if it was given back: the caller may then truncate the file to {@code g.offset()} to free
+     *         what it allocated (FORMAT.md 5.4 says what that costs a writer that lost its lock and grows at
+     *         that very moment)
      */
-    public void abandon(RegionBuffer b, Growth g) {
-        b.compareAndSetLong(RESERVED_LENGTH_OFFSET, g.end(), g.previousReserved());
+    public boolean abandon(RegionBuffer b, Growth g) {
+        return b.compareAndSetLong(RESERVED_LENGTH_OFFSET, g.end(), g.previousReserved());
     }
 
     /**

@@ -264,6 +264,18 @@ class WriteProtocolTest {
     }
 
     @Test
+    void claimByAnEpochThatNeverExistedIsDamageAndReclaimedAtOnce() {
+        WriteProtocol a = region.takeOver(11);
+        region.publish(a, "{\"v\":1}");
+        int t = a.targetSlot();
+        // a damaged file: the slot is odd, claimed by "epoch" 77, above every epoch this region ever gave out
+        region.full.putLongPlain(slotField(t, SEQ_FIELD), RegionLayout.claimSeq(region.seq(t), 77));
+        WriteProtocol b = region.takeOverWithNewLockFile(22, pid -> true);
+        assertThat(isWriting(region.seq(t))).isFalse();
+        assertThat(region.publish(b, "{\"v\":2}")).isEqualTo(2);
+    }
+
+    @Test
     void growthsOfTwoWritersNeverOverlap() {
         WriteProtocol a = region.takeOver(11);
         region.publish(a, "{\"v\":1}");

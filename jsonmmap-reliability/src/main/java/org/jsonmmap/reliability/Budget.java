@@ -10,14 +10,15 @@ record Budget(boolean quick,
               int readerCrashKills, int readerCrashSeconds,
               int fuzzCases, int cliEvery,
               int faultRepeats,
-              int hygieneOpenCycles, int hygieneSubscribeCycles) {
+              int hygieneOpenCycles, int hygieneSubscribeCycles,
+              int raceSeconds, int deleteRaceSeconds, int forcedDeleteTrials) {
 
     static Budget quickMode() {
-        return new Budget(true, 3, 6, 30, 10, 150, 12, 16, 2_000, 250, 1, 10_000, 1_000);
+        return new Budget(true, 3, 6, 30, 10, 150, 12, 16, 2_000, 250, 1, 10_000, 1_000, 12, 6, 15);
     }
 
     static Budget fullMode() {
-        return new Budget(false, 20, 30, 1_000, 10, 150, 120, 120, 10_500, 50, 2, 100_000, 10_000);
+        return new Budget(false, 20, 30, 1_000, 10, 150, 120, 120, 10_500, 50, 2, 100_000, 10_000, 600, 60, 200);
     }
 
     /** The budget of a mode; {@code RELIABILITY_SOAK=rounds,seconds} overrides the soak's (to study it alone). */
@@ -28,7 +29,8 @@ record Budget(boolean quick,
             String[] rs = soak.split(",");
             b = new Budget(b.quick, Integer.parseInt(rs[0]), Integer.parseInt(rs[1]), b.crashKills, b.crashLivesPerChain,
                     b.crashMaxDelayMillis, b.readerCrashKills, b.readerCrashSeconds, b.fuzzCases, b.cliEvery,
-                    b.faultRepeats, b.hygieneOpenCycles, b.hygieneSubscribeCycles);
+                    b.faultRepeats, b.hygieneOpenCycles, b.hygieneSubscribeCycles, b.raceSeconds, b.deleteRaceSeconds,
+                    b.forcedDeleteTrials);
         }
         return b;
     }
@@ -47,6 +49,7 @@ record Budget(boolean quick,
             case 5: return quick ? 120 : 300;
             case 6: return 90;
             case 7: return quick ? 90 : 300;
+            case 8: return raceSeconds + deleteRaceSeconds + forcedDeleteTrials * 2 + 120;
             default: return 60;
         }
     }

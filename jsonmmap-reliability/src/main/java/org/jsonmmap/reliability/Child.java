@@ -109,6 +109,12 @@ final class Child implements AutoCloseable {
         return process.pid();
     }
 
+    /** Writes one line to the child's standard input. */
+    void sendLine(String line) throws IOException {
+        process.getOutputStream().write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
     String label() {
         return label;
     }

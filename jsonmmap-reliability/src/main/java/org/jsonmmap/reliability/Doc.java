@@ -22,7 +22,16 @@ final class Doc {
 
     /** The document for version {@code v}, about {@code size} bytes of JSON (at least the fixed fields). */
     static byte[] build(long v, int size, boolean last) {
-        String head = "{\"v\":" + v + ",\"size\":" + size + ",\"last\":" + last + ",\"pad\":\"";
+        return build(v, size, last, null);
+    }
+
+    /**
+     * Like {@link #build(long, int, boolean)} with a {@code "w"} field naming the writer (two writers' documents
+     * for one version then differ, so a reader can tell them apart).
+     */
+    static byte[] build(long v, int size, boolean last, String writer) {
+        String head = "{\"v\":" + v + (writer == null ? "" : ",\"w\":\"" + writer + "\"") + ",\"size\":" + size
+                + ",\"last\":" + last + ",\"pad\":\"";
         String tailStart = "\",\"h\":\"";
         int fixed = head.length() + tailStart.length() + 8 + 2;
         int padLength = Math.max(0, size - fixed);

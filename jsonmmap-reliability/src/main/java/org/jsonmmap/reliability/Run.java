@@ -16,7 +16,7 @@ import java.util.List;
  */
 public final class Run {
     static final String[] NAMES = {"", "torn-read-soak", "crash-loop", "reader-crash", "corruption-fuzz",
-        "file-faults", "permissions", "resource-hygiene"};
+        "file-faults", "permissions", "resource-hygiene", "ownership-races"};
 
     private Run() {
     }

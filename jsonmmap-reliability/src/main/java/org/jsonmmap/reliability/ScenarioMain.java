@@ -45,6 +45,7 @@ public final class ScenarioMain {
             case 5: return FileFaults.run(b, work);
             case 6: return Permissions.run(b, work);
             case 7: return ResourceHygiene.run(b, work);
+            case 8: return OwnershipRaces.run(b, work);
             default: throw new IllegalArgumentException("no scenario " + n);
         }
     }
