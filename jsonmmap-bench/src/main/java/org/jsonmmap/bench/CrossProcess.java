@@ -89,25 +89,32 @@ public final class CrossProcess {
 
         log("figure 5: busy-spin subscriber, " + samples + " samples");
         result.set("busySpin", latency("busy", warmup, samples, 0));
+        save(out, result);
         log("figure 5: seqlock floor, " + samples + " samples");
         result.set("seqlock", seqlock(warmup, samples));
+        save(out, result);
         log("figure 5: default back-off subscriber, polling (futex off), " + backoffSamples + " samples, then "
                 + idleSeconds + " s idle");
         flagsOfNextStarts = List.of("-Djsonmmap.futex=false");
         result.set("backoff", latency("default", warmup / 4, backoffSamples, idleSeconds));
+        save(out, result);
         log("figure 10: default subscriber with futex wake-ups (" + futexJava + "), " + backoffSamples
                 + " samples, then " + idleSeconds + " s idle");
         flagsOfNextStarts = List.of();
         javaOfNextStarts = futexJava;
         result.set("futex", latency("default", warmup / 4, backoffSamples, idleSeconds));
+        save(out, result);
         javaOfNextStarts = null;
         log("figure 9: raw publish → bytes in hand, busy-spin: jsonmmap raw path, " + samples + " samples");
         result.set("raw", peerLatency("raw", warmup, samples));
+        save(out, result);
         flagsOfNextStarts = Peers.JVM_FLAGS;
         log("figure 9: Chronicle Map put → getUsing, " + samples + " samples");
         result.set("chronicle", peerLatency("chronicle", warmup, samples));
+        save(out, result);
         log("figure 9: Agrona broadcast transmit → receive, " + samples + " samples");
         result.set("agrona", peerLatency("agrona", warmup, samples));
+        save(out, result);
         flagsOfNextStarts = List.of();
         String root = System.getProperty("bench.root");
         if (root != null) {
@@ -150,6 +157,11 @@ public final class CrossProcess {
         } finally {
             BenchRegion.deleteRecursively(dir);
         }
+    }
+
+    /** Writes what was measured so far, so that a later failure loses only the experiment that failed. */
+    private static void save(Path out, ObjectNode result) throws IOException {
+        Documents.mapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), result);
     }
 
     private JsonNode peerLatency(String peer, int warmup, int samples) throws Exception {
