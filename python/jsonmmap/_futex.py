@@ -19,6 +19,7 @@ import mmap
 import os
 import platform
 import sys
+from typing import Any, Optional
 
 from . import _layout as L
 
@@ -32,7 +33,7 @@ _INT_MAX = 2 ** 31 - 1
 _PAGE = L.HEADER_SIZE
 
 
-def _futex_op(op, oparg, cmp, cmparg):
+def _futex_op(op: int, oparg: int, cmp: int, cmparg: int) -> int:
     """The kernel's FUTEX_OP(op, oparg, cmp, cmparg) encoding (oparg is a signed 12-bit field)."""
     return ((op & 0xF) << 28) | ((cmp & 0xF) << 24) | ((oparg & 0xFFF) << 12) | (cmparg & 0xFFF)
 
@@ -45,7 +46,7 @@ class _Timespec(ctypes.Structure):
     _fields_ = [("tv_sec", ctypes.c_long), ("tv_nsec", ctypes.c_long)]
 
 
-def _load_libc():
+def _load_libc() -> Optional[ctypes.CDLL]:
     if not sys.platform.startswith("linux") or _SYS_FUTEX is None:
         return None
     if os.environ.get("JSONMMAP_FUTEX", "").lower() in ("0", "false", "no"):
@@ -72,7 +73,7 @@ def _load_libc():
 _LIBC = _load_libc()
 
 
-def available():
+def available() -> bool:
     """Whether this process can sleep on and wake futexes of shared mappings."""
     return _LIBC is not None
 
@@ -84,12 +85,12 @@ class HeaderPage:
     (a follower) or promise and give wakes (a writer). Thread-safe; :meth:`close` unmaps.
     """
 
-    def __init__(self, address, writable):
+    def __init__(self, address: int, writable: bool) -> None:
         self._address = address
         self.writable = writable
 
     @classmethod
-    def open(cls, path, fallback_fd=-1):
+    def open(cls, path: str, fallback_fd: int = -1) -> Optional["HeaderPage"]:
         """Maps the header page of ``path`` read-write if permitted, else read-only through ``fallback_fd``.
         Returns None when futexes are unavailable or nothing can be mapped."""
         if _LIBC is None:
@@ -110,48 +111,50 @@ class HeaderPage:
                 os.close(fd)  # the mapping stays valid without the descriptor
 
     @classmethod
-    def map_fd(cls, fd, writable):
+    def map_fd(cls, fd: int, writable: bool) -> Optional["HeaderPage"]:
         """Maps the header page of the open region file ``fd`` (a writer's own descriptor). None if futexes
         are unavailable or the mapping fails."""
         if _LIBC is None:
             return None
         prot = mmap.PROT_READ | (mmap.PROT_WRITE if writable else 0)
-        address = _LIBC.mmap(None, _PAGE, prot, mmap.MAP_SHARED, fd, 0)
+        address: Optional[int] = _LIBC.mmap(None, _PAGE, prot, mmap.MAP_SHARED, fd, 0)
         if address is None or address == ctypes.c_void_p(-1).value:
             return None
         return cls(address, writable)
 
-    def _u64(self, offset):
+    def _u64(self, offset: int) -> int:
         # one aligned 8-byte load (a C uint64_t read)
-        return ctypes.c_uint64.from_address(self._address + offset).value
+        return int(ctypes.c_uint64.from_address(self._address + offset).value)
 
-    def waiters(self):
+    def waiters(self) -> int:
         """The header's WAITERS count."""
-        return ctypes.c_uint32.from_address(self._address + L.WAITERS_OFFSET).value
+        return int(ctypes.c_uint32.from_address(self._address + L.WAITERS_OFFSET).value)
 
-    def wake_promised(self):
+    def wake_promised(self) -> bool:
         """True when this side can register and the current writer promised wakes (WAKER_EPOCH == EPOCH)."""
         if not self.writable:
             return False
         promise = self._u64(L.WAKER_EPOCH_OFFSET)
         return promise != 0 and promise == self._u64(L.EPOCH_OFFSET)
 
-    def promise_wakes(self, epoch):
+    def promise_wakes(self, epoch: int) -> None:
         """A writer that wakes stores WAKER_EPOCH = its epoch, after the takeover's epoch store."""
         if self.writable:
             ctypes.c_uint64.from_address(self._address + L.WAKER_EPOCH_OFFSET).value = epoch
 
-    def _call(self, op, value, timeout, uaddr2, val3):
-        return _LIBC.syscall(ctypes.c_long(_SYS_FUTEX), ctypes.c_void_p(self._address + L.FUTEX_WORD_OFFSET),
-                             ctypes.c_int(op), ctypes.c_int(value), timeout, uaddr2, ctypes.c_int(val3))
+    def _call(self, op: int, value: int, timeout: Any, uaddr2: Any, val3: int) -> int:
+        assert _LIBC is not None  # a HeaderPage exists only where the futex is available
+        return int(_LIBC.syscall(ctypes.c_long(_SYS_FUTEX), ctypes.c_void_p(self._address + L.FUTEX_WORD_OFFSET),
+                                 ctypes.c_int(op), ctypes.c_int(value), timeout, uaddr2, ctypes.c_int(val3)))
 
-    def _add_waiters(self, op):
+    def _add_waiters(self, op: int) -> None:
         # the kernel's atomic add on WAITERS (a locked instruction: the full fence of the protocol)
+        assert _LIBC is not None
         _LIBC.syscall(ctypes.c_long(_SYS_FUTEX), ctypes.c_void_p(self._address + L.FUTEX_WORD_OFFSET),
                       ctypes.c_int(_FUTEX_WAKE_OP), ctypes.c_int(0), None,
                       ctypes.c_void_p(self._address + L.WAITERS_OFFSET), ctypes.c_int(op))
 
-    def sleep_while_unchanged(self, seen_word, timeout):
+    def sleep_while_unchanged(self, seen_word: int, timeout: float) -> None:
         """Sleeps while the commit word is ``seen_word``, at most ``timeout`` seconds, or until a wake or a
         signal; registers in WAITERS meanwhile when it may. The caller looks at the commit word again."""
         if timeout <= 0:
@@ -169,11 +172,11 @@ class HeaderPage:
         finally:
             self._add_waiters(_SUBTRACT_ONE)
 
-    def wake_all(self):
+    def wake_all(self) -> None:
         """Wakes every sleeper on the commit word (no-op cost: one system call)."""
         self._call(_FUTEX_WAKE, _INT_MAX, None, None, 0)
 
-    def close(self):
-        if self._address:
+    def close(self) -> None:
+        if self._address and _LIBC is not None:
             _LIBC.munmap(self._address, _PAGE)
             self._address = 0
