@@ -23,7 +23,7 @@ from typing import Any, Optional
 
 from . import _layout as L
 
-_SYS_FUTEX = {"x86_64": 202, "amd64": 202, "aarch64": 98}.get(platform.machine().lower())
+_SYS_FUTEX: int = {"x86_64": 202, "amd64": 202, "aarch64": 98}.get(platform.machine().lower(), 0)
 _FUTEX_WAIT = 0
 _FUTEX_WAKE = 1
 _FUTEX_WAKE_OP = 5
@@ -47,7 +47,7 @@ class _Timespec(ctypes.Structure):
 
 
 def _load_libc() -> Optional[ctypes.CDLL]:
-    if not sys.platform.startswith("linux") or _SYS_FUTEX is None:
+    if not sys.platform.startswith("linux") or not _SYS_FUTEX:
         return None
     if os.environ.get("JSONMMAP_FUTEX", "").lower() in ("0", "false", "no"):
         return None  # switched off (benchmarks compare with polling)
