@@ -23,6 +23,14 @@ public final class JsonValidator {
     private static final long QUOTES = 0x2222222222222222L;
     private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
     private static final long SPACES = 0x2020202020202020L;
+    /** Bytes a string may hold as they are: printable ASCII other than the quote and the backslash. */
+    private static final boolean[] PLAIN = new boolean[256];
+
+    static {
+        for (int c = 0x20; c < 0x80; c++) {
+            PLAIN[c] = c != '"' && c != '\\';
+        }
+    }
 
     private JsonValidator() {
     }
@@ -175,8 +183,13 @@ public final class JsonValidator {
     /** The rest of a string after its opening quote; returns the index after the closing quote or ~(bad index). */
     private static int string(byte[] b, int i, int end) {
         while (true) {
-            // eight plain ASCII bytes at a time: no quote, no backslash, no control character, no high bit
-            while (i + 8 <= end) {
+            // short strings (most property names and values): byte by byte through a table
+            int stop = Math.min(end, i + 16);
+            while (i < stop && PLAIN[b[i] & 0xFF]) {
+                i++;
+            }
+            // long runs: eight plain ASCII bytes at a time (no quote, backslash, control character, high bit)
+            while (i == stop && i + 8 <= end) {
                 long x = (long) LONG_LE.get(b, i);
                 long special = (hasZero(x ^ QUOTES) | hasZero(x ^ BACKSLASHES) | ((x - SPACES) & ~x) | x) & HIGHS;
                 if (special != 0) {
