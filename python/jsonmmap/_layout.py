@@ -2,11 +2,11 @@
 
 ::
 
-    0        8       12      16        24      32          40            48           56            64
-    | MAGIC  | FORMAT| HSIZE | CREATED | EPOCH | WRITER_PID| MAX_CAPACITY | FILE_LENGTH | OWNER_TOKEN |
+    0        8       12      16        24      32          40            48           56           64
+    | MAGIC  | FORMAT| HSIZE | CREATED | EPOCH | WRITER_PID| MAX_CAPACITY | FILE_LENGTH | LOCK_TOKEN |
     64 LATEST = version << 17 | owner << 1 | slot  (version 0 = nothing yet, all ones = deleted)      128
     128 slot descriptor 0 (64 bytes)    192 slot descriptor 1 (64 bytes)
-    256 STATUS = since_micros << 8 | flags      264 RESERVED_LENGTH      272..4096 reserved
+    256 STATUS = since_micros << 8 | flags      264 RESERVED_LENGTH      272 LOCK_EPOCH      280..4096 reserved
     descriptor: +0 SEQ = count << 33 | claimer << 1 | writing  +8 VERSION  +16 PAYLOAD_OFFSET  +24 CAPACITY
                 +32 LENGTH(u32)  +36 CRC(u32)  +40 PUBLISHED  +48 SLOT_EPOCH  +56 TAG
 """
@@ -34,8 +34,8 @@ EPOCH_OFFSET = CREATED_OFFSET + SIZE_OF_LONG
 WRITER_PID_OFFSET = EPOCH_OFFSET + SIZE_OF_LONG
 MAX_CAPACITY_OFFSET = WRITER_PID_OFFSET + SIZE_OF_LONG
 FILE_LENGTH_OFFSET = MAX_CAPACITY_OFFSET + SIZE_OF_LONG
-#: Random token of the owning writer, also in its lock file (docs/FORMAT.md 5.3).
-OWNER_TOKEN_OFFSET = FILE_LENGTH_OFFSET + SIZE_OF_LONG
+#: The token of the lock file the owner holds (written by its creator, kept by later holders; FORMAT.md 5.1, 5.3).
+LOCK_TOKEN_OFFSET = FILE_LENGTH_OFFSET + SIZE_OF_LONG
 
 CACHE_LINE = 64
 LATEST_OFFSET = CACHE_LINE
@@ -57,6 +57,8 @@ TAG_FIELD = SLOT_EPOCH_FIELD + SIZE_OF_LONG
 STATUS_OFFSET = SLOTS_OFFSET + SLOT_COUNT * SLOT_DESCRIPTOR_SIZE
 #: The end of the space growths have claimed (compare-and-set, docs/FORMAT.md 5.4).
 RESERVED_LENGTH_OFFSET = STATUS_OFFSET + SIZE_OF_LONG
+#: The first epoch that held the lock file named by LOCK_TOKEN (docs/FORMAT.md 5.3).
+LOCK_EPOCH_OFFSET = RESERVED_LENGTH_OFFSET + SIZE_OF_LONG
 #: Status flags: the mirrored source is unreachable / holds a value the writer refused.
 SOURCE_DISCONNECTED = 1
 SOURCE_INVALID = 2

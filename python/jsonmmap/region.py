@@ -231,14 +231,15 @@ def _try_lock(fd):
 class WriterLock:
     """The writer's exclusive lock on ``NAME.jmm.lock`` (docs/FORMAT.md 5.1). After locking it checks that the
     file it locked is still the file at the lock path (same device and inode) and starts again if not: a lock
-    on a file that was deleted or replaced excludes nobody. ``for_delete`` takes the lock without writing into
-    the file."""
+    on a file that was deleted or replaced excludes nobody. It writes ``PID TOKEN`` into the file, ``TOKEN``
+    being the file's own token (kept, or drawn if the file has none). ``for_delete`` takes the lock without
+    writing into the file."""
 
     def __init__(self, region, mode=None, for_delete=False):
         me = os.getpid()
         self._fd = -1
         self._key = None
-        self.previous_token = 0
+        self.token = 0
         for _ in range(_IDENTITY_ATTEMPTS):
             refuse_non_regular(region.lock_path, region.name)
             before = _identity(region.lock_path)
@@ -273,12 +274,20 @@ class WriterLock:
                                                 % (region.name, me), me)
                     _HELD.add(key)
                 self._key = key
-                self.previous_token = _read_token(fd)
+                token = _read_token(fd)
                 if not for_delete:
+                    # the file's token names this lock file for its whole life: kept, or drawn by its creator
+                    token = token or (int.from_bytes(os.urandom(8), "little") | 1)
                     os.ftruncate(fd, 0)
-                    os.pwrite(fd, ("%d\n" % me).encode("ascii"), 0)
+                    os.pwrite(fd, ("%d %x\n" % (me, token)).encode("ascii"), 0)
+                self.token = token
                 self._fd = fd
                 return
+            except FileNotFoundError:
+                # the lock file was deleted between its creation and our open: start again
+                if fd >= 0 and self._fd != fd:
+                    os.close(fd)
+                continue
             except BaseException as e:
                 if fd >= 0 and self._fd != fd:
                     os.close(fd)
@@ -292,11 +301,6 @@ class WriterLock:
         raise RegionIOError("cannot lock region '%s': its lock file %s was deleted or replaced %d times while this"
                             " writer was locking it; something keeps removing it"
                             % (region.name, region.lock_path, _IDENTITY_ATTEMPTS))
-
-    def record_owner(self, token):
-        """Writes ``PID TOKEN`` into the lock file (the token is also in the region header, 5.3)."""
-        os.ftruncate(self._fd, 0)
-        os.pwrite(self._fd, ("%d %x\n" % (os.getpid(), token)).encode("ascii"), 0)
 
     def close(self):
         """Releases the lock (idempotent)."""

@@ -91,7 +91,6 @@ class Writer:
         create_private_directory(region.directory)
         refuse_non_regular(region.path, region.name)
         self._lock = WriterLock(region, mode)
-        self._token = int.from_bytes(os.urandom(8), "little") | 1
         self._fenced = False
         try:
             # a file marked deleted is never revived: a fresh one replaces it (docs/FORMAT.md 5.2)
@@ -104,7 +103,6 @@ class Writer:
                     raise RegionReplacedError("region '%s' was marked deleted again while this writer was creating"
                                               " it; open the writer again" % region.name)
                 self._create()
-            self._lock.record_owner(self._token)
         except OSError as e:
             self._lock.close()
             raise RegionIOError("cannot open region '%s' for writing: %s" % (region.name, e)) from e
@@ -203,7 +201,8 @@ class Writer:
                                          % (name, L.hex64(w), v, L.MAX_VERSION - 1))
             prev_epoch = _U64(mm, L.EPOCH_OFFSET)[0]
             prev_pid = L.I64.unpack_from(mm, L.WRITER_PID_OFFSET)[0]
-            header_token = _U64(mm, L.OWNER_TOKEN_OFFSET)[0]
+            header_token = _U64(mm, L.LOCK_TOKEN_OFFSET)[0]
+            header_lock_epoch = _U64(mm, L.LOCK_EPOCH_OFFSET)[0]
             latest = self._valid_slot(s, v) if v else None
             e = (prev_epoch + 1) & L.U64_MASK
             if not _cas(mm, L.EPOCH_OFFSET, prev_epoch, e):
@@ -226,7 +225,9 @@ class Writer:
         self._prev_epoch = prev_epoch
         self._prev_tag = prev_epoch & L.CLAIMER_MASK
         self._prev_pid = prev_pid
-        released = self._lock.previous_token != 0 and self._lock.previous_token == header_token
+        # the same lock file as the owners since LOCK_EPOCH: we hold it now, so every one of them released it
+        same_lock = self._lock.token != 0 and self._lock.token == header_token
+        self._first_holder = header_lock_epoch if same_lock and 0 < header_lock_epoch <= prev_epoch else e
         for i in range(L.SLOT_COUNT):
             off = _U64(mm, L.slot_field(i, L.PAYLOAD_OFFSET_FIELD))[0]
             cap = _U64(mm, L.slot_field(i, L.CAPACITY_FIELD))[0]
@@ -236,7 +237,7 @@ class Writer:
                 # an out-of-range area is never reused: the next publish into this slot grows a fresh one
                 self._slot_offset[i], self._slot_capacity[i] = 0, 0
             seq = _U64(mm, L.slot_field(i, L.SEQ_FIELD))[0]
-            if L.is_writing(seq) and self._abandoned(seq, released):
+            if L.is_writing(seq) and self._abandoned(seq):
                 self._void_slot(i, seq)
         if v:
             if latest is not None:
@@ -248,7 +249,10 @@ class Writer:
                     self._void_slot(s, seq)
         L.store_i64(mm, L.WRITER_PID_OFFSET, os.getpid())
         _store(mm, L.MAX_CAPACITY_OFFSET, self.max_capacity)
-        _store(mm, L.OWNER_TOKEN_OFFSET, self._token)
+        if not same_lock:
+            # a new lock file starts with this epoch: LOCK_EPOCH first, the token after
+            _store(mm, L.LOCK_EPOCH_OFFSET, e)
+            _store(mm, L.LOCK_TOKEN_OFFSET, self._lock.token)
         self._raise_to(L.RESERVED_LENGTH_OFFSET, self._file_length)
         # a new writer knows nothing yet about any source the last one mirrored
         _store(mm, L.STATUS_OFFSET, (time.time_ns() // 1000) << 8)
@@ -273,14 +277,16 @@ class Writer:
             return None
         return data if L.seal(version, offset, capacity, length, published, epoch, tag, data) == crc else None
 
-    def _abandoned(self, seq, released):
-        """Whether the odd ``seq`` is the previous owner's claim and that writer can no longer write."""
+    def _abandoned(self, seq):
+        """Whether the odd ``seq`` is the claim of a writer that can no longer write: one that held the lock file
+        we hold now, or the previous owner whose pid is gone, or no writer at all (a damaged file)."""
         claimer = L.claimer_of(seq)
-        if claimer == 0 or (self._prev_epoch <= L.CLAIMER_MASK and claimer > self._prev_tag):
+        small = self._prev_epoch <= L.CLAIMER_MASK
+        if claimer == 0 or (small and claimer > self._prev_tag):
             return True  # no writer ever had this epoch (epochs only grow; 0 never writes): a damaged file
-        if claimer != self._prev_tag:
-            return False
-        return released or (self._prev_pid > 0 and not _pid_alive(self._prev_pid))
+        if small and (self._first_holder & L.CLAIMER_MASK) <= claimer < (self.epoch & L.CLAIMER_MASK):
+            return True
+        return claimer == self._prev_tag and self._prev_pid > 0 and not _pid_alive(self._prev_pid)
 
     def _void_slot(self, i, seq):
         """Claims slot ``i`` from ``seq``, sets VERSION to 0 and releases it: it never passes for a version."""
@@ -425,7 +431,7 @@ class Writer:
                 if _cas(mm, seq_at, seq, c):
                     return c
                 continue
-            if self._abandoned(seq, False):
+            if self._abandoned(seq):
                 self._void_slot(t, seq)
                 continue
             waited = time.monotonic() - start

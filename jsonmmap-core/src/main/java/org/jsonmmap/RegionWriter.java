@@ -19,7 +19,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -61,7 +60,6 @@ public final class RegionWriter implements AutoCloseable {
 
     /** How long a publish waits for a slot that a writer which lost its lock file is still writing. */
     private static final long BUSY_SLOT_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
-    private static final SecureRandom TOKENS = new SecureRandom();
 
     private final Region region;
     private final WriterOptions options;
@@ -123,16 +121,14 @@ public final class RegionWriter implements AutoCloseable {
         PathSafety.refuseNonRegular(region.path(), region.name());
         WriterLock lock = WriterLock.acquire(region.lockPath(), region.name());
         try {
-            long token = TOKENS.nextLong() | 1;
             // a file marked deleted is never revived: it is replaced by a fresh one (at most once; a delete
             // that marks the fresh file again would need the lock, which this writer holds)
             for (int attempt = 0; ; attempt++) {
                 if (!region.exists()) {
                     create(region, options);
                 }
-                RegionWriter writer = takeOver(region, options, lock, token);
+                RegionWriter writer = takeOver(region, options, lock);
                 if (writer != null) {
-                    lock.recordOwner(token);
                     return writer;
                 }
                 if (attempt > 0) {
@@ -151,7 +147,7 @@ public final class RegionWriter implements AutoCloseable {
     }
 
     /** Opens the file at the region's path and takes it over; {@code null} if it carries the tombstone. */
-    private static RegionWriter takeOver(Region region, WriterOptions options, WriterLock lock, long token)
+    private static RegionWriter takeOver(Region region, WriterOptions options, WriterLock lock)
             throws IOException {
         PathSafety.refuseNonRegular(region.path(), region.name());
         FileChannel channel = FileChannel.open(region.path(), StandardOpenOption.READ, StandardOpenOption.WRITE,
@@ -160,7 +156,7 @@ public final class RegionWriter implements AutoCloseable {
             long declared = HeaderCheck.check(channel, region.name());
             MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, declared);
             WriteProtocol.Owner owner = new WriteProtocol.Owner(region.name(), ProcessHandle.current().pid(),
-                    options.maxCapacity(), token, lock.previousToken(), RegionWriter::alive, nowMicros());
+                    options.maxCapacity(), lock.token(), RegionWriter::alive, nowMicros());
             WriteProtocol.Takeover t = WriteProtocol.takeOver(new RegionBuffer(mapped), declared, owner);
             if (t.deleted()) {
                 channel.close();

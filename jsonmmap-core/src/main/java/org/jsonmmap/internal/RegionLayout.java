@@ -11,14 +11,14 @@ package org.jsonmmap.internal;
  *  | MAGIC "JSONMMAP"  | FORMAT  | HEADER  | CREATED (ms)      |   header, fixed part
  *  +-------------------+---------+---------+-------------------+
  *  24                  32                  40                  48                  56                  64
- *  | EPOCH             | WRITER PID        | MAX CAPACITY      | FILE LENGTH       | OWNER TOKEN       |
+ *  | EPOCH             | WRITER PID        | MAX CAPACITY      | FILE LENGTH       | LOCK TOKEN        |
  *  +-------------------+-------------------+-------------------+-------------------+-------------------+
  *  64                  72                                                               128
  *  | LATEST = version &lt;&lt; 17 | owner &lt;&lt; 1 | slot (the commit word; version 0 = no value) | reserved |
  *  +-------------------------------------------------------------------------------------------+
  *  128  slot descriptor 0 (64 bytes)          192  slot descriptor 1 (64 bytes)
  *  256  STATUS = since micros &lt;&lt; 8 | flags      264 RESERVED LENGTH (end of the space growths claimed)
- *  272 .. 320: reserved, zero
+ *  272  LOCK EPOCH (first epoch that held the lock file of LOCK TOKEN)     280 .. 320: reserved, zero
  *  320  WAITERS (u32)   328  WAKER EPOCH           336 .. HEADER_SIZE: reserved, zero
  *  HEADER_SIZE ..    : payload areas, located by the descriptors
  *
@@ -48,8 +48,11 @@ public final class RegionLayout {
     public static final int WRITER_PID_OFFSET = EPOCH_OFFSET + SIZE_OF_LONG;
     public static final int MAX_CAPACITY_OFFSET = WRITER_PID_OFFSET + SIZE_OF_LONG;
     public static final int FILE_LENGTH_OFFSET = MAX_CAPACITY_OFFSET + SIZE_OF_LONG;
-    /** Random token of the writer that owns the region, also written into its lock file (docs/FORMAT.md 5.3). */
-    public static final int OWNER_TOKEN_OFFSET = FILE_LENGTH_OFFSET + SIZE_OF_LONG;
+    /**
+     * The token of the lock file the owner holds (a random number its creator wrote into it, kept by every
+     * writer that locks it later; docs/FORMAT.md 5.1, 5.3).
+     */
+    public static final int LOCK_TOKEN_OFFSET = FILE_LENGTH_OFFSET + SIZE_OF_LONG;
 
     /** The commit word sits alone on its own 64-byte cache line. */
     public static final int CACHE_LINE = 64;
@@ -79,6 +82,8 @@ public final class RegionLayout {
      * {@code FILE_LENGTH <= RESERVED_LENGTH}.
      */
     public static final int RESERVED_LENGTH_OFFSET = STATUS_OFFSET + SIZE_OF_LONG;
+    /** The first epoch that held the lock file named by LOCK_TOKEN (docs/FORMAT.md 5.3). */
+    public static final int LOCK_EPOCH_OFFSET = RESERVED_LENGTH_OFFSET + SIZE_OF_LONG;
 
     /**
      * Number of readers asleep (or about to sleep) on the commit word's futex: a u32 that readers change only

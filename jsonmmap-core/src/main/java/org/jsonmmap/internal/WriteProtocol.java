@@ -15,7 +15,8 @@ import static org.jsonmmap.internal.RegionLayout.MAGIC;
 import static org.jsonmmap.internal.RegionLayout.MAGIC_OFFSET;
 import static org.jsonmmap.internal.RegionLayout.MAX_CAPACITY_OFFSET;
 import static org.jsonmmap.internal.RegionLayout.MAX_VERSION;
-import static org.jsonmmap.internal.RegionLayout.OWNER_TOKEN_OFFSET;
+import static org.jsonmmap.internal.RegionLayout.LOCK_EPOCH_OFFSET;
+import static org.jsonmmap.internal.RegionLayout.LOCK_TOKEN_OFFSET;
 import static org.jsonmmap.internal.RegionLayout.PAYLOAD_OFFSET_FIELD;
 import static org.jsonmmap.internal.RegionLayout.PUBLISHED_FIELD;
 import static org.jsonmmap.internal.RegionLayout.RESERVED_LENGTH_OFFSET;
@@ -77,14 +78,12 @@ public final class WriteProtocol {
      * @param name region name, for messages
      * @param pid this process
      * @param maxCapacity the writer's maximum document size (recorded, informational)
-     * @param token this writer's random owner token (also written into its lock file by the caller)
-     * @param lockTokenBefore the token the lock file held when this writer locked it (0 if none): equal to
-     *        the header's OWNER_TOKEN only if the previous owner held this very lock file and has released it
+     * @param lockToken the token of the lock file this writer holds (never 0): equal to the header's LOCK_TOKEN
+     *        only if the owners since LOCK_EPOCH held this very lock file, so they have all released it
      * @param alive whether a process id is alive (for a previous owner that may still hold a claim)
      * @param nowMicros the time to stamp into STATUS
      */
-    public record Owner(String name, long pid, long maxCapacity, long token, long lockTokenBefore, LongPredicate alive,
-                        long nowMicros) {
+    public record Owner(String name, long pid, long maxCapacity, long lockToken, LongPredicate alive, long nowMicros) {
     }
 
     /**
@@ -121,6 +120,7 @@ public final class WriteProtocol {
     private final long previousOwnerEpoch;
     private final long previousOwnerTag;
     private final long previousOwnerPid;
+    private final long firstHolderOfOurLock;
     private final Checksum checksum = new Checksum();
     private final long[] slotOffset = new long[SLOT_COUNT];
     private final long[] slotCapacity = new long[SLOT_COUNT];
@@ -135,7 +135,9 @@ public final class WriteProtocol {
     private int pendingSlot = -1;
     private boolean fenced;
 
-    private WriteProtocol(String name, long epoch, LongPredicate alive, long previousOwnerEpoch, long previousOwnerPid) {
+    private WriteProtocol(String name, long epoch, LongPredicate alive, long previousOwnerEpoch, long previousOwnerPid,
+                          long firstHolderOfOurLock) {
+        this.firstHolderOfOurLock = firstHolderOfOurLock;
         this.name = name;
         this.epoch = epoch;
         this.alive = alive;
@@ -203,7 +205,8 @@ public final class WriteProtocol {
             int s = slotOf(w);
             long prevEpoch = b.getLongAcquire(EPOCH_OFFSET);
             long prevPid = b.getLongPlain(WRITER_PID_OFFSET);
-            long headerToken = b.getLongPlain(OWNER_TOKEN_OFFSET);
+            long headerToken = b.getLongPlain(LOCK_TOKEN_OFFSET);
+            long headerLockEpoch = b.getLongPlain(LOCK_EPOCH_OFFSET);
             byte[] latestBytes = v == 0 ? null : validSlot(b, s, v, fileLength);
             // 2. a new epoch of our own (compare-and-set: two simultaneous takeovers never share one)
             long e = prevEpoch + 1;
@@ -221,8 +224,10 @@ public final class WriteProtocol {
                 // a fenced writer committed, or a delete marked the file, between our look and our fence: look again
                 continue;
             }
-            boolean released = owner.lockTokenBefore() != 0 && owner.lockTokenBefore() == headerToken;
-            WriteProtocol p = new WriteProtocol(owner.name(), e, owner.alive(), prevEpoch, prevPid);
+            // the same lock file as the owners since LOCK_EPOCH: we hold it now, so every one of them released it
+            boolean sameLock = owner.lockToken() != 0 && owner.lockToken() == headerToken;
+            long firstHolder = sameLock && headerLockEpoch > 0 && headerLockEpoch <= prevEpoch ? headerLockEpoch : e;
+            WriteProtocol p = new WriteProtocol(owner.name(), e, owner.alive(), prevEpoch, prevPid, firstHolder);
             p.lastWord = latestWord(v, e, s);
             p.lastVersion = v;
             p.latestSlot = v == 0 ? -1 : s;
@@ -230,7 +235,7 @@ public final class WriteProtocol {
             // 4. reclaim the slots a dead previous owner left odd; leave the others to their (live) writers
             for (int i = 0; i < SLOT_COUNT; i++) {
                 long seq = b.getLongAcquire(slotField(i, SEQ_FIELD));
-                if (isWriting(seq) && p.abandoned(seq, released)) {
+                if (isWriting(seq) && p.abandoned(seq)) {
                     p.voidSlot(b, i, seq);
                 }
             }
@@ -244,7 +249,12 @@ public final class WriteProtocol {
             }
             b.putLongPlain(WRITER_PID_OFFSET, owner.pid());
             b.putLongPlain(MAX_CAPACITY_OFFSET, owner.maxCapacity());
-            b.putLongPlain(OWNER_TOKEN_OFFSET, owner.token());
+            if (!sameLock) {
+                // a new lock file starts with this epoch: LOCK_EPOCH first, the token after (release), so that a
+                // writer killed in between leaves a token no lock file has, which proves nothing
+                b.putLongPlain(LOCK_EPOCH_OFFSET, e);
+                b.putLongRelease(LOCK_TOKEN_OFFSET, owner.lockToken());
+            }
             raiseTo(b, RESERVED_LENGTH_OFFSET, fileLength);
             // a new writer knows nothing yet about any source the last one mirrored
             p.lastStatus = owner.nowMicros() << 8;
@@ -287,19 +297,21 @@ public final class WriteProtocol {
     }
 
     /**
-     * Whether the odd sequence {@code seq} belongs to a writer that can no longer write: the previous
-     * owner, proven gone by its lock file (it held the very lock file we now hold) or by its pid.
+     * Whether the odd sequence {@code seq} belongs to a writer that can no longer write: one that held the
+     * very lock file we hold now (its epoch is at least the first holder's), or the previous owner whose pid is
+     * gone, or no writer at all (a damaged file).
      */
-    private boolean abandoned(long seq, boolean released) {
+    private boolean abandoned(long seq) {
         long claimer = claimerOf(seq);
-        if (claimer == 0 || (previousOwnerEpoch < (1L << RegionLayout.CLAIMER_BITS) && claimer > previousOwnerTag)) {
+        boolean small = previousOwnerEpoch < (1L << RegionLayout.CLAIMER_BITS);
+        if (claimer == 0 || (small && claimer > previousOwnerTag)) {
             // no writer ever had this epoch (epoch 0 never writes, and epochs only grow): a damaged file
             return true;
         }
-        if (claimer != previousOwnerTag) {
-            return false;
+        if (small && claimer >= claimerTag(firstHolderOfOurLock) && claimer < claimerTag(epoch)) {
+            return true;
         }
-        return released || (previousOwnerPid > 0 && !alive.test(previousOwnerPid));
+        return claimer == previousOwnerTag && previousOwnerPid > 0 && !alive.test(previousOwnerPid);
     }
 
     /** Claims slot {@code i} from {@code seq}, sets its VERSION to 0 and releases it: it never passes for a version. */
@@ -398,7 +410,7 @@ public final class WriteProtocol {
      */
     public boolean reclaimIfAbandoned(RegionBuffer b, int t) {
         long seq = busySeq[t];
-        if (b.getLongAcquire(slotField(t, SEQ_FIELD)) != seq || !abandoned(seq, false)) {
+        if (b.getLongAcquire(slotField(t, SEQ_FIELD)) != seq || !abandoned(seq)) {
             return false;
         }
         return voidSlot(b, t, seq);

@@ -14,8 +14,10 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.HashSet;
+import java.security.SecureRandom;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -53,22 +55,24 @@ public final class WriterLock implements AutoCloseable {
     /** The mode of every lock file: only its owner can open it. */
     public static final FileMode LOCK_FILE_MODE = FileMode.OWNER_ONLY;
 
+    private static final SecureRandom TOKENS = new SecureRandom();
+
     private final Object key;
     private final FileChannel channel;
     private final FileLock lock;
-    private final long previousToken;
+    private final long token;
     private boolean closed;
 
-    private WriterLock(Object key, FileChannel channel, FileLock lock, long previousToken) {
+    private WriterLock(Object key, FileChannel channel, FileLock lock, long token) {
         this.key = key;
         this.channel = channel;
         this.lock = lock;
-        this.previousToken = previousToken;
+        this.token = token;
     }
 
     /**
-     * Takes the writer lock or fails at once naming the holder; records this process's pid in the lock
-     * file (the owner token follows with {@link #recordOwner(long)}).
+     * Takes the writer lock or fails at once naming the holder; writes "PID TOKEN" into the lock file: this
+     * process's pid, and the file's token (kept if the file has one, else a new random one).
      *
      * @param lockPath the lock file (created with mode 0600 if missing)
      * @param regionName for messages
@@ -99,7 +103,7 @@ public final class WriterLock implements AutoCloseable {
             if (before != null && HELD_IN_THIS_JVM.contains(before)) {
                 throw inThisProcess(regionName, self);
             }
-            Set<String> fdsBefore = openDescriptors();
+            Map<String, String> fdsBefore = openDescriptors();
             FileChannel channel = null;
             boolean registered = false;
             Object key = null;
@@ -124,8 +128,8 @@ public final class WriterLock implements AutoCloseable {
                             + (holder > 0 ? holder : "unknown") + " holds " + lockPath, holder);
                 }
                 Object after = fileKey(lockPath);
-                Object opened = openedKey(fdsBefore, lockPath);
-                boolean same = after != null && (opened != null ? opened.equals(after) : before == null || before.equals(after));
+                Boolean atPath = lockedFileIsAtPath(fdsBefore, lockPath, after);
+                boolean same = after != null && (atPath != null ? atPath : before == null || before.equals(after));
                 if (!same) {
                     // the file we locked was deleted or replaced meanwhile (a delete, a cleaner): its lock excludes
                     // nobody; lock the file that is at the path now
@@ -139,14 +143,23 @@ public final class WriterLock implements AutoCloseable {
                     throw inThisProcess(regionName, self);
                 }
                 registered = true;
-                long previous = readToken(channel);
+                long token = readToken(channel);
                 if (record) {
-                    write(channel, self + "\n");
+                    if (token == 0) {
+                        token = TOKENS.nextLong() | 1;
+                    }
+                    write(channel, self + " " + Long.toHexString(token) + "\n");
                 }
-                return new WriterLock(key, channel, lock, previous);
+                return new WriterLock(key, channel, lock, token);
             } catch (OverlappingFileLockException e) {
                 // this JVM holds a lock on the same file through another path: never close our descriptor
                 throw inThisProcess(regionName, self);
+            } catch (NoSuchFileException e) {
+                // the lock file was deleted between its creation and our open: start again
+                closeQuietly(channel);
+                if (registered) {
+                    HELD_IN_THIS_JVM.remove(key);
+                }
             } catch (IOException e) {
                 closeQuietly(channel);
                 if (registered) {
@@ -178,61 +191,67 @@ public final class WriterLock implements AutoCloseable {
         }
     }
 
-    /** The entries of /proc/self/fd (empty where there is none). */
-    private static Set<String> openDescriptors() {
-        Set<String> fds = new HashSet<>();
+    /** This process's descriptors and what they link to, from /proc/self/fd (null where there is none). */
+    private static Map<String, String> openDescriptors() {
+        Map<String, String> fds = new HashMap<>();
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(PROC_SELF_FD)) {
             for (Path p : dir) {
-                fds.add(p.getFileName().toString());
+                try {
+                    fds.put(p.getFileName().toString(), Files.readSymbolicLink(p).toString());
+                } catch (IOException e) {
+                    // closed meanwhile
+                }
             }
         } catch (IOException | UnsupportedOperationException e) {
-            return Set.of();
+            return null;
         }
         return fds;
     }
 
     /**
-     * The device and inode of the descriptor opened since {@code before} for {@code path}, found through
-     * /proc/self/fd without opening the file (a stat through the descriptor's link); null where unknown.
+     * Whether the file this process just locked is the file at {@code path}, judged without opening anything:
+     * false if one more of this process's descriptors names the path as deleted than before the open (the
+     * kernel shows an unlinked file as "PATH (deleted)"), or if a descriptor naming the path is another file
+     * than the one there now ({@code after}); null where /proc/self/fd is missing. Descriptor numbers are
+     * reused, so the descriptors are counted, not told apart by number.
      */
-    private static Object openedKey(Set<String> before, Path path) {
-        if (before.isEmpty()) {
+    private static Boolean lockedFileIsAtPath(Map<String, String> before, Path path, Object after) throws IOException {
+        if (before == null) {
             return null;
         }
-        String target = path.toAbsolutePath().normalize().toString();
-        Object found = null;
-        try (DirectoryStream<Path> dir = Files.newDirectoryStream(PROC_SELF_FD)) {
-            for (Path p : dir) {
-                if (before.contains(p.getFileName().toString())) {
-                    continue;
-                }
-                String link;
-                try {
-                    link = Files.readSymbolicLink(p).toString();
-                } catch (IOException e) {
-                    continue;
-                }
-                if (link.equals(target + DELETED)) {
-                    return DELETED;
-                }
-                if (link.equals(target) || samePlace(link, target)) {
-                    found = Files.readAttributes(p, BasicFileAttributes.class).fileKey();
+        String target = canonical(path);
+        Map<String, String> now = openDescriptors();
+        if (now == null || target == null) {
+            return null;
+        }
+        if (count(now, target + DELETED) > count(before, target + DELETED)) {
+            return false;
+        }
+        boolean seen = false;
+        for (Map.Entry<String, String> fd : now.entrySet()) {
+            if (fd.getValue().equals(target)) {
+                seen = true;
+                Object key = Files.readAttributes(PROC_SELF_FD.resolve(fd.getKey()), BasicFileAttributes.class).fileKey();
+                if (!key.equals(after)) {
+                    return false;
                 }
             }
-        } catch (IOException | UnsupportedOperationException e) {
-            return null;
         }
-        return found;
+        return seen ? Boolean.TRUE : null;
     }
 
-    /** Whether a /proc link target names the same file as {@code target} with the links of its directory resolved. */
-    private static boolean samePlace(String link, String target) {
+    private static long count(Map<String, String> fds, String target) {
+        return fds.values().stream().filter(target::equals).count();
+    }
+
+    /** The path as the kernel shows it for an open descriptor: its directory's links resolved. */
+    private static String canonical(Path path) {
+        Path abs = path.toAbsolutePath().normalize();
+        Path parent = abs.getParent();
         try {
-            Path t = Paths.get(target);
-            Path parent = t.getParent();
-            return parent != null && Paths.get(link).equals(parent.toRealPath().resolve(t.getFileName()));
+            return parent == null ? abs.toString() : parent.toRealPath().resolve(abs.getFileName()).toString();
         } catch (IOException e) {
-            return false;
+            return null;
         }
     }
 
@@ -278,26 +297,13 @@ public final class WriterLock implements AutoCloseable {
     }
 
     /**
-     * The token the lock file held when this writer locked it (0 if none): the previous owner's, if it held
-     * this very file (docs/FORMAT.md §5.3).
+     * The lock file's token: a random number written by the writer that created the lock file and kept by
+     * every writer that locked it since, so it names this file and no other (docs/FORMAT.md §5.1, §5.3).
      *
-     * @return the token
+     * @return the token (0 for a lock taken by a delete, which writes nothing)
      */
-    public long previousToken() {
-        return previousToken;
-    }
-
-    /**
-     * Writes "PID TOKEN" into the lock file (the token also goes into the region header at takeover).
-     *
-     * @param token this writer's owner token
-     */
-    public void recordOwner(long token) {
-        try {
-            write(channel, ProcessHandle.current().pid() + " " + Long.toHexString(token) + "\n");
-        } catch (IOException e) {
-            throw new RegionIOException("cannot write the owner into lock file: " + e, e);
-        }
+    public long token() {
+        return token;
     }
 
     /**

@@ -55,21 +55,24 @@ final class ProtocolFixture implements ReadProtocol.Mapping {
         return full;
     }
 
-    static WriteProtocol.Owner owner(long token, long lockTokenBefore, LongPredicate alive) {
-        return new WriteProtocol.Owner("t", 4242, 1 << 20, token, lockTokenBefore, alive, 7);
+    static WriteProtocol.Owner owner(long lockToken, LongPredicate alive) {
+        return new WriteProtocol.Owner("t", 4242, 1 << 20, lockToken, alive, 7);
     }
 
-    /** A writer that takes the region over as a normal successor (it holds the previous owner's lock file). */
+    /**
+     * A writer that takes the region over as a normal successor: it holds the lock file the owners before it
+     * held (the same token; {@code token} only for the very first one).
+     */
     WriteProtocol takeOver(long token) {
-        long before = full.getLongPlain(RegionLayout.OWNER_TOKEN_OFFSET);
+        long held = full.getLongPlain(RegionLayout.LOCK_TOKEN_OFFSET);
         return WriteProtocol.takeOver(full, full.getLongAcquire(RegionLayout.FILE_LENGTH_OFFSET),
-                owner(token, before, pid -> true)).protocol();
+                owner(held != 0 ? held : token, pid -> true)).protocol();
     }
 
-    /** A writer whose lock file is not the previous owner's (the lock file was deleted): nobody is proven dead. */
+    /** A writer whose lock file is a new one (the old one was deleted): nobody before it is proven gone. */
     WriteProtocol takeOverWithNewLockFile(long token, LongPredicate alive) {
         return WriteProtocol.takeOver(full, full.getLongAcquire(RegionLayout.FILE_LENGTH_OFFSET),
-                owner(token, 0, alive)).protocol();
+                owner(token, alive)).protocol();
     }
 
     /** A whole publish, as RegionWriter does it (growth inside the buffer). */

@@ -109,7 +109,7 @@ class WriteProtocolTest {
         region.publish(a, "{\"w\":\"a1\"}");
         WriteProtocol.markDeleted(region.full);
         byte[] before = region.snapshot();
-        WriteProtocol.Takeover t = WriteProtocol.takeOver(region.full, 4608, ProtocolFixture.owner(5, 0, p -> true));
+        WriteProtocol.Takeover t = WriteProtocol.takeOver(region.full, 4608, ProtocolFixture.owner(5, p -> true));
         assertThat(t.deleted()).isTrue();
         assertThat(region.snapshot()).isEqualTo(before);
     }
@@ -226,6 +226,39 @@ class WriteProtocolTest {
     }
 
     @Test
+    void killedRightAfterItsFenceStillLeavesTheFirstWritersClaimToTheNextOne() {
+        WriteProtocol a = region.takeOver(11);
+        region.publish(a, "{\"v\":1}");
+        int t = a.targetSlot();
+        a.claim(region.full, t); // a is killed here, its slot odd
+        // b, with the same lock file, takes an epoch and fences, and is killed before it reclaims anything
+        long w = region.latestWord();
+        long e = region.full.getLongAcquire(EPOCH_OFFSET);
+        assertThat(region.full.compareAndSetLong(EPOCH_OFFSET, e, e + 1)).isTrue();
+        assertThat(region.full.compareAndSetLong(LATEST_OFFSET, w, RegionLayout.latestWord(1, e + 1, slotOf(w)))).isTrue();
+        // c holds the same lock file: every writer since the lock file's first holder has released it, so a's
+        // claim is abandoned although a was not the previous owner
+        WriteProtocol c = region.takeOver(33);
+        assertThat(isWriting(region.seq(t))).isFalse();
+        assertThat(region.publish(c, "{\"v\":2}")).isEqualTo(2);
+        assertThat(region.read(reader)).isEqualTo("2:{\"v\":2}");
+    }
+
+    @Test
+    void claimOfAWriterFromBeforeTheLockFileWasReplacedIsNeverReclaimedOnTheLockFileAlone() {
+        WriteProtocol a = region.takeOver(11);
+        region.publish(a, "{\"v\":1}");
+        int t = a.targetSlot();
+        a.claim(region.full, t); // a keeps running; its lock file is deleted
+        WriteProtocol b = region.takeOverWithNewLockFile(22, pid -> true);
+        b.checkOwner(region.full);
+        // c takes over from b with b's (new) lock file: b released it, but a never held it
+        WriteProtocol c = region.takeOver(0);
+        assertThat(isWriting(region.seq(t))).as("a may still be writing").isTrue();
+        assertThat(c.claim(region.full, t)).isEqualTo(WriteProtocol.Claim.BUSY);
+    }
+
+    @Test
     void latestVersionThatFailsItsChecksumIsVoidedAndReplacedByTheNextPublish() {
         WriteProtocol a = region.takeOver(11);
         region.publish(a, "{\"v\":1}");
@@ -233,7 +266,7 @@ class WriteProtocolTest {
         int offset = (int) region.full.getLongPlain(slotField(s, PAYLOAD_OFFSET_FIELD));
         region.memory.put(offset + 1, (byte) 'x');
         WriteProtocol.Takeover t = WriteProtocol.takeOver(region.full, region.full.getLongAcquire(FILE_LENGTH_OFFSET),
-                ProtocolFixture.owner(22, 11, p -> true));
+                ProtocolFixture.owner(11, p -> true));
         assertThat(t.latestVoided()).isTrue();
         assertThat(t.latestBytes()).isNull();
         assertThatThrownBy(() -> reader.readLatest(region, true)).isInstanceOf(RegionCorruptException.class);

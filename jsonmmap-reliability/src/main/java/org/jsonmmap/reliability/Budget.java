@@ -21,7 +21,10 @@ record Budget(boolean quick,
         return new Budget(false, 20, 30, 1_000, 10, 150, 120, 120, 10_500, 50, 2, 100_000, 10_000, 600, 60, 200);
     }
 
-    /** The budget of a mode; {@code RELIABILITY_SOAK=rounds,seconds} overrides the soak's (to study it alone). */
+    /**
+     * The budget of a mode; {@code RELIABILITY_SOAK=rounds,seconds} overrides the soak's and
+     * {@code RELIABILITY_RACES=takeoverSeconds,deleteSeconds,forcedTrials} the ownership races' (to study them).
+     */
     static Budget of(String mode) {
         Budget b = mode.equals("quick") ? quickMode() : fullMode();
         String soak = System.getenv("RELIABILITY_SOAK");
@@ -31,6 +34,14 @@ record Budget(boolean quick,
                     b.crashMaxDelayMillis, b.readerCrashKills, b.readerCrashSeconds, b.fuzzCases, b.cliEvery,
                     b.faultRepeats, b.hygieneOpenCycles, b.hygieneSubscribeCycles, b.raceSeconds, b.deleteRaceSeconds,
                     b.forcedDeleteTrials);
+        }
+        String races = System.getenv("RELIABILITY_RACES");
+        if (races != null && races.matches("\\d+,\\d+,\\d+")) {
+            String[] r = races.split(",");
+            b = new Budget(b.quick, b.soakRounds, b.soakRoundSeconds, b.crashKills, b.crashLivesPerChain,
+                    b.crashMaxDelayMillis, b.readerCrashKills, b.readerCrashSeconds, b.fuzzCases, b.cliEvery,
+                    b.faultRepeats, b.hygieneOpenCycles, b.hygieneSubscribeCycles, Integer.parseInt(r[0]),
+                    Integer.parseInt(r[1]), Integer.parseInt(r[2]));
         }
         return b;
     }

@@ -54,8 +54,10 @@ final class OwnershipRaces {
         Region region = Region.named(name, dir);
         List<Child> writers = new ArrayList<>();
         List<Child> readers = new ArrayList<>();
+        Path stop = dir.resolve("race-stop");
+        String max = Integer.toString(seconds + 120);
         for (int i = 0; i < 2; i++) {
-            writers.add(Child.start(work, RaceWriterRole.class, dir.toString(), name, Integer.toString(seconds), "w" + i));
+            writers.add(Child.start(work, RaceWriterRole.class, dir.toString(), name, max, "w" + i, stop.toString()));
         }
         long startBy = System.nanoTime() + 60_000_000_000L;
         while (!Files.exists(region.path()) && System.nanoTime() < startBy) {
@@ -63,25 +65,31 @@ final class OwnershipRaces {
         }
         String[] modes = {"long", "fresh"};
         for (String mode : modes) {
-            readers.add(Child.start(work, RaceReaderRole.class, dir.toString(), name, Integer.toString(seconds), mode,
-                    work.resolve("versions-" + mode + ".txt").toString()));
+            readers.add(Child.start(work, RaceReaderRole.class, dir.toString(), name, max, mode,
+                    work.resolve("versions-" + mode + ".txt").toString(), stop.toString()));
         }
-        // delete the lock file every ~100 ms; stop 2 s before the writers do, so that every writer that was
-        // taken over has published (and been told) once more
-        long stop = System.nanoTime() + (seconds - 2) * 1_000_000_000L;
+        for (Child c : readers) {
+            c.awaitLine("READY", Duration.ofSeconds(120));
+        }
+        // the race itself: delete the lock file every ~100 ms for the race's seconds, counted from the moment every
+        // process runs (a loaded machine starts JVMs slowly); then 2 s more, so that every writer that was taken
+        // over has published (and been told) once more; then stop everybody
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
         long deletions = 0;
         SplittableRandom random = new SplittableRandom(8);
-        while (System.nanoTime() < stop) {
+        while (System.nanoTime() < end) {
             Util.sleep(70 + random.nextInt(60));
             if (Files.deleteIfExists(region.lockPath())) {
                 deletions++;
             }
         }
+        Util.sleep(2_000);
+        Files.createFile(stop);
         long sessions = 0;
         long fenced = 0;
         long published = 0;
         for (Child w : writers) {
-            String line = w.awaitLine("RESULT", Duration.ofSeconds(seconds + 60));
+            String line = w.awaitLine("RESULT", Duration.ofSeconds(60));
             if (line == null) {
                 result.fail("writer " + w.label() + " gave no result");
                 continue;
@@ -101,7 +109,7 @@ final class OwnershipRaces {
         long reads = 0;
         for (int i = 0; i < readers.size(); i++) {
             Child r = readers.get(i);
-            String line = r.awaitLine("RESULT", Duration.ofSeconds(seconds + 60));
+            String line = r.awaitLine("RESULT", Duration.ofSeconds(60));
             if (line == null) {
                 result.fail("reader " + modes[i] + " gave no result");
                 continue;
@@ -143,8 +151,13 @@ final class OwnershipRaces {
         int seconds = b.deleteRaceSeconds();
         Region region = Region.named("deleted", dir);
         List<Child> writers = new ArrayList<>();
+        Path stop = dir.resolve("delete-stop");
         for (int i = 0; i < 2; i++) {
-            writers.add(Child.start(work, SessionWriterRole.class, dir.toString(), "deleted", Integer.toString(seconds)));
+            writers.add(Child.start(work, SessionWriterRole.class, dir.toString(), "deleted", Integer.toString(seconds + 120),
+                    stop.toString()));
+        }
+        for (Child w : writers) {
+            w.awaitLine("READY", Duration.ofSeconds(120));
         }
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         long deletes = 0;
@@ -158,9 +171,10 @@ final class OwnershipRaces {
                 refused++;
             }
         }
+        Files.createFile(stop);
         long sessions = 0;
         for (Child w : writers) {
-            String line = w.awaitLine("RESULT", Duration.ofSeconds(seconds + 60));
+            String line = w.awaitLine("RESULT", Duration.ofSeconds(60));
             if (line == null) {
                 result.fail("session writer " + w.label() + " gave no result");
                 continue;

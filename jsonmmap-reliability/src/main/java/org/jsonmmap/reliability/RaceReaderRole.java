@@ -24,7 +24,8 @@ import tools.jackson.databind.JsonNode;
  * new reader for every read). Every document must be intact and carry the version the region reported;
  * versions must never go back; no read may fail. It writes every (version, writer) pair it saw to
  * {@code OUT} (one {@code version writer} line each), so the scenario can check that no version ever named two
- * documents across readers. Args: dir name seconds long|fresh out. Prints {@code RESULT reads=R versions=V
+ * documents across readers. It stops once the file {@code STOP} exists, or after {@code maxSeconds}. Args: dir
+ * name maxSeconds long|fresh out STOP. Prints {@code RESULT reads=R versions=V
  * bad=B backwards=K errors=E conflicts=C}.
  */
 public final class RaceReaderRole {
@@ -36,6 +37,7 @@ public final class RaceReaderRole {
         long deadline = System.nanoTime() + Long.parseLong(args[2]) * 1_000_000_000L;
         boolean fresh = args[3].equals("fresh");
         Path out = Paths.get(args[4]);
+        Path stop = Paths.get(args[5]);
         Map<Long, String> seen = new TreeMap<>();
         long reads = 0;
         long bad = 0;
@@ -47,7 +49,7 @@ public final class RaceReaderRole {
         System.out.flush();
         RegionReader reader = null;
         try {
-            while (System.nanoTime() < deadline) {
+            while (System.nanoTime() < deadline && !Files.exists(stop)) {
                 try {
                     if (reader == null) {
                         reader = region.awaitCreation(Duration.ofSeconds(30));

@@ -12,9 +12,9 @@ import org.jsonmmap.WriterOptions;
 /**
  * Child main: a writer in the lock-deletion race. Until its deadline it tries to open the region (a refused
  * open is retried after 2 ms); once it owns it, it publishes self-checking documents that name it ({@code
- * "w":"ID-EPOCH"}) of 16 KiB to 256 KiB as fast as it can, until a publish tells it that it was fenced (it opens
- * no new session in its last 1.5 s). Args:
- * dir name seconds id. Prints {@code OWNER epoch}, {@code FENCED epoch published=N} and at the end
+ * "w":"ID-EPOCH"}) of 16 KiB to 256 KiB as fast as it can, until a publish tells it that it was fenced. It
+ * stops (opening no new session) once the file {@code STOP} exists, or after {@code maxSeconds}. Args: dir name
+ * maxSeconds id STOP. Prints {@code OWNER epoch}, {@code FENCED epoch published=N} and at the end
  * {@code RESULT sessions=S fenced=F published=P busy=B errors=E}.
  */
 public final class RaceWriterRole {
@@ -27,6 +27,7 @@ public final class RaceWriterRole {
         Region region = Region.named(args[1], Paths.get(args[0]));
         long deadline = System.nanoTime() + Long.parseLong(args[2]) * 1_000_000_000L;
         String id = args[3];
+        java.nio.file.Path stop = Paths.get(args[4]);
         long sessions = 0;
         long fenced = 0;
         long published = 0;
@@ -35,10 +36,7 @@ public final class RaceWriterRole {
         System.out.println("READY " + ProcessHandle.current().pid());
         System.out.flush();
         int i = 0;
-        // no new session in the last 1.5 s: the owner's session then ends at the deadline, and no handover at
-        // the deadline starts one that nobody will ever fence
-        long lastOpen = deadline - 1_500_000_000L;
-        while (System.nanoTime() < lastOpen) {
+        while (System.nanoTime() < deadline && !java.nio.file.Files.exists(stop)) {
             RegionWriter w;
             try {
                 w = region.openWriter(WriterOptions.defaults().withInitialCapacity(4096));
@@ -57,7 +55,7 @@ public final class RaceWriterRole {
             System.out.flush();
             long mine = 0;
             try {
-                while (System.nanoTime() < deadline) {
+                while (System.nanoTime() < deadline && !java.nio.file.Files.exists(stop)) {
                     long v = w.version() + 1;
                     byte[] doc = Doc.build(v, SIZES[i++ % SIZES.length], false, id + "-" + epoch);
                     long got = w.publishJson(doc);

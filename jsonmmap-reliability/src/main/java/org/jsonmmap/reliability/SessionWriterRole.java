@@ -17,8 +17,9 @@ import tools.jackson.databind.JsonNode;
  * Child main: writer sessions racing a loop of plain deletes. Each session opens the writer (a refused open is
  * retried), publishes three documents that name it, and after each publish checks with a fresh reader that the
  * file at the region's path is the one it published into (while the writer is open no plain delete can take
- * the region away: a publish that succeeded into an unlinked file is the bug this catches). Args: dir name
- * seconds. Prints {@code RESULT sessions=S published=P unlinked=U errors=E}.
+ * the region away: a publish that succeeded into an unlinked file is the bug this catches). It stops once the
+ * file {@code STOP} exists, or after {@code maxSeconds}. Args: dir name maxSeconds STOP. Prints
+ * {@code RESULT sessions=S published=P unlinked=U errors=E}.
  */
 public final class SessionWriterRole {
     private SessionWriterRole() {
@@ -27,13 +28,14 @@ public final class SessionWriterRole {
     public static void main(String[] args) {
         Region region = Region.named(args[1], Paths.get(args[0]));
         long deadline = System.nanoTime() + Long.parseLong(args[2]) * 1_000_000_000L;
+        java.nio.file.Path stop = Paths.get(args[3]);
         long sessions = 0;
         long published = 0;
         long unlinked = 0;
         long errors = 0;
         System.out.println("READY " + ProcessHandle.current().pid());
         System.out.flush();
-        while (System.nanoTime() < deadline) {
+        while (System.nanoTime() < deadline && !java.nio.file.Files.exists(stop)) {
             try (RegionWriter w = region.openWriter()) {
                 sessions++;
                 String me = ProcessHandle.current().pid() + "-" + w.epoch() + "-" + sessions;
