@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jsonmmap.internal.Frozen;
+import org.jsonmmap.internal.JsonValidator;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -38,6 +39,7 @@ public final class JacksonCodec implements JsonCodec {
     private static final JacksonCodec DEFAULT = new JacksonCodec(DEFAULT_MAX_NESTING_DEPTH);
 
     private final int maxNestingDepth;
+    private final int maxNumberLength;
     private final JsonMapper mapper;
     private final ObjectReader treeReader;
     private final ConcurrentHashMap<Type, ObjectReader> readers = new ConcurrentHashMap<>();
@@ -56,6 +58,7 @@ public final class JacksonCodec implements JsonCodec {
                 .addModule(freezingCollections())
                 .build();
         this.treeReader = mapper.readerFor(JsonNode.class).with(new Frozen.NodeFactory());
+        this.maxNumberLength = factory.streamReadConstraints().getMaxNumberLength();
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -163,8 +166,27 @@ public final class JacksonCodec implements JsonCodec {
         return e.getLocation() == null ? "" : "(at byte " + e.getLocation().getByteOffset() + ")";
     }
 
+    /**
+     * Checks that the bytes are exactly one JSON value in strict UTF-8 (no byte-order mark), nested no deeper
+     * than this codec's limit, with numbers no longer than Jackson's limit. One pass that builds nothing
+     * (no tokens, strings or numbers); only invalid input is parsed again, to say what is wrong.
+     */
     @Override
     public void validate(byte[] bytes, int offset, int length) {
+        int bad = JsonValidator.check(bytes, offset, length, maxNestingDepth, maxNumberLength);
+        if (bad < 0) {
+            return;
+        }
+        explainInvalid(bytes, offset, length);
+        // the parser accepted what the strict check refuses (a byte-order mark, overlong or surrogate UTF-8)
+        int at = bad - offset;
+        throw new InvalidJsonException("not valid JSON: " + (at < length ? "unexpected byte 0x"
+                + Integer.toHexString(bytes[bad] & 0xFF) + " (expected strict UTF-8 JSON without a byte-order mark)"
+                : "unexpected end of input") + " (at byte " + at + ")");
+    }
+
+    /** The parser's pass: throws {@link InvalidJsonException} with its explanation if it finds the bytes invalid. */
+    private void explainInvalid(byte[] bytes, int offset, int length) {
         try (JsonParser p = mapper.createParser(bytes, offset, length)) {
             JsonToken first = p.nextToken();
             if (first == null) {

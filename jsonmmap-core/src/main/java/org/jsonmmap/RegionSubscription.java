@@ -3,54 +3,87 @@ package org.jsonmmap;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
-import tools.jackson.databind.JsonNode;
+import org.jsonmmap.internal.RegionLayout;
 
-/** The delivering thread behind {@link RegionReader#subscribe}. */
-final class RegionSubscription implements Subscription, Runnable {
+/**
+ * The watch loop behind {@link RegionReader#subscribe} and its typed and raw variants: runs on a thread of its
+ * own, of a factory, or as a task of an executor ({@link SubscriptionOptions}).
+ *
+ * @param <T> what the listener receives
+ */
+final class RegionSubscription<T> implements Subscription, Runnable {
     private static final System.Logger LOG = System.getLogger(RegionSubscription.class.getName());
     private static final AtomicInteger IDS = new AtomicInteger();
     private static final long ERROR_PAUSE_NANOS = 100_000_000L;
 
     private final RegionReader reader;
-    private final Consumer<Versioned<JsonNode>> listener;
+    private final Supplier<Optional<T>> read;
+    private final ToLongFunction<T> versionOf;
+    private final Consumer<? super T> listener;
     private final Consumer<JsonMmapException> onError;
     private final IdleStrategy idle;
     private final long checkEveryNanos;
-    private final Thread thread;
+    private final SubscriptionOptions delivery;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile Thread runner;
     private volatile boolean active = true;
     private volatile long delivered;
 
-    RegionSubscription(RegionReader reader, Consumer<Versioned<JsonNode>> listener,
-                       Consumer<JsonMmapException> onError, IdleStrategy idle, Duration fileCheckInterval) {
+    RegionSubscription(RegionReader reader, Supplier<Optional<T>> read, ToLongFunction<T> versionOf,
+                       Consumer<? super T> listener, Consumer<JsonMmapException> onError, IdleStrategy idle,
+                       Duration fileCheckInterval, SubscriptionOptions delivery) {
         this.reader = reader;
+        this.read = read;
+        this.versionOf = versionOf;
         this.listener = listener;
         this.onError = onError;
         this.idle = idle;
         this.checkEveryNanos = fileCheckInterval.toNanos();
-        this.thread = new Thread(this, "jsonmmap-subscriber-" + reader.region().name() + "-"
-                + IDS.incrementAndGet());
-        this.thread.setDaemon(true);
+        this.delivery = delivery;
     }
 
     void start() {
-        thread.start();
+        if (delivery.executor() != null) {
+            delivery.executor().execute(this);
+            return;
+        }
+        Thread t;
+        if (delivery.threadFactory() != null) {
+            t = delivery.threadFactory().newThread(this);
+            if (t == null) {
+                throw new IllegalStateException("the subscription's ThreadFactory returned no thread");
+            }
+        } else {
+            String name = delivery.threadName() != null ? delivery.threadName()
+                    : "jsonmmap-subscriber-" + reader.region().name() + "-" + IDS.incrementAndGet();
+            t = new Thread(this, name);
+            t.setDaemon(true);
+        }
+        runner = t;
+        t.start();
     }
 
     @Override
     public void run() {
+        runner = Thread.currentThread();
         long nextCheck = System.nanoTime() + checkEveryNanos;
         String lastError = null;
         try {
             while (active) {
                 try {
-                    long v = reader.version();
+                    long w = reader.commitWord();
+                    long v = RegionLayout.versionOf(w);
                     if (v != 0 && v != delivered) {
-                        Optional<Versioned<JsonNode>> snap = reader.snapshot();
-                        if (snap.isPresent() && snap.get().version() != delivered) {
+                        Optional<T> snap = read.get();
+                        if (snap.isPresent() && versionOf.applyAsLong(snap.get()) != delivered) {
                             deliver(snap.get());
                         }
                         idle.reset();
@@ -62,16 +95,11 @@ final class RegionSubscription implements Subscription, Runnable {
                         reader.checkFile();
                         nextCheck = now + checkEveryNanos;
                     }
-                    idle.idle();
+                    idle.idle(reader.waiter(), w, nextCheck - now);
                 } catch (RegionClosedException e) {
                     return;
                 } catch (RegionReplacedException e) {
                     report(e);
-                    return;
-                } catch (InternalError e) {
-                    // the SIGBUS of a read past a truncated end, delivered at a safepoint poll anywhere in
-                    // this loop (often in the idle strategy): the mapping is unusable, so report and stop
-                    report(reader.faulted(e));
                     return;
                 } catch (JsonMmapException e) {
                     if (!e.getMessage().equals(lastError)) {
@@ -81,19 +109,25 @@ final class RegionSubscription implements Subscription, Runnable {
                     LockSupport.parkNanos(ERROR_PAUSE_NANOS);
                 }
             }
+        } catch (InternalError e) {
+            // the SIGBUS of a read past a truncated end, delivered at a safepoint poll anywhere in this loop
+            // (often in the idle strategy, or at the loop's back edge): the mapping is unusable, so report and stop
+            report(reader.faulted(e));
         } finally {
             active = false;
             reader.unregister(this);
+            finished.countDown();
         }
     }
 
-    private void deliver(Versioned<JsonNode> value) {
-        delivered = value.version();
+    private void deliver(T value) {
+        long v = versionOf.applyAsLong(value);
+        delivered = v;
         try {
             listener.accept(value);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "listener of region '" + reader.region().name() + "' failed on version "
-                    + value.version() + "; the subscription goes on", e);
+                    + v + "; the subscription goes on", e);
         }
     }
 
@@ -108,10 +142,20 @@ final class RegionSubscription implements Subscription, Runnable {
     @Override
     public void close() {
         active = false;
-        LockSupport.unpark(thread);
-        if (Thread.currentThread() != thread) {
+        Thread t = runner;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+        reader.wakeSleepers();
+        if (Thread.currentThread() != t) {
             try {
-                thread.join(10_000);
+                if (delivery.executor() == null && t != null) {
+                    t.join(10_000);
+                } else if (t != null) {
+                    // an executor's thread lives on; an executor that has not started the task yet will see
+                    // the flag and return at once
+                    finished.await(10, TimeUnit.SECONDS);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

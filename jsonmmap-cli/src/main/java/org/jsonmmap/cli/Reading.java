@@ -14,8 +14,6 @@ import tools.jackson.databind.JsonNode;
  * document, or of the part at a pointer ({@code json} is null when nothing is there).
  */
 record Reading(long version, String json) {
-    private static final int STABLE_READ_ATTEMPTS = 100;
-
     /**
      * Reads the latest version, the document text and its version number belonging together.
      *
@@ -25,15 +23,8 @@ record Reading(long version, String json) {
      */
     static Optional<Reading> latest(RegionReader reader, JsonPointer pointer) {
         if (pointer == null) {
-            // text() and version() are separate loads; versions only grow, so equal versions on both sides
-            // of text() mean the text is that version's
-            for (int attempt = 0; attempt < STABLE_READ_ATTEMPTS; attempt++) {
-                long before = reader.version();
-                Optional<String> text = reader.text();
-                if (reader.version() == before) {
-                    return text.map(t -> new Reading(before, JsonText.compact(t)));
-                }
-            }
+            // the raw snapshot's bytes and version were read together: no need to parse the document
+            return reader.rawSnapshot().map(s -> new Reading(s.version(), JsonText.compact(s.text())));
         }
         Optional<Versioned<JsonNode>> snapshot = reader.snapshot();
         if (snapshot.isEmpty()) {
