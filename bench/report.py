@@ -183,13 +183,93 @@ def cross_rows(t, c, summary):
                           "wallRatio3to0": sc["3"]["wall"] / sc["0"]["wall"]}
 
 
+def peers_rows(t, j, c, summary):
+    """Figures 8-10 (issue 12): the raw path beside Chronicle Map, Agrona and the seqlock; futex; idle CPU."""
+    summary["peers"] = {}
+    # 8. JMH, one JVM with the peers' flags
+    for size in SIZES:
+        ours, put = j.get(("PeersBenchmark.jsonmmapPublishJson", size)), j.get(("PeersBenchmark.chroniclePut", size))
+        agrona = j.get(("PeersBenchmark.agronaTransmit", size))
+        validate = j.get(("PeersBenchmark.jsonmmapValidateOnly", size))
+        if not (ours and put):
+            continue
+        ratio = ours["ns"] / put["ns"]
+        target = "≤ 2×" if size != "1KiB" else "report"
+        t.add("8", "raw write: `publishJson(byte[])` / Chronicle Map `put` of the same bytes (persisted map)", size,
+              fmt_ns(ours["ns"]), fmt_ns(put["ns"]), ratio, target, (ratio <= 2.0) if size != "1KiB" else None)
+        if agrona:
+            t.add("8", "same / Agrona broadcast `transmit` (a copy, no validation, no checksum)", size,
+                  fmt_ns(ours["ns"]), fmt_ns(agrona["ns"]), ours["ns"] / agrona["ns"], "report", None)
+        if validate:
+            t.add("8", "of which the validation pass alone (one pass, builds nothing)", size, fmt_ns(validate["ns"]),
+                  "–", validate["ns"] / ours["ns"], "report", None)
+        get = j.get(("PeersBenchmark.chronicleGetUsing", size))
+        summary["peers"][size] = {"publishJsonNs": ours["ns"], "chroniclePutNs": put["ns"],
+                                  "agronaTransmitNs": agrona and agrona["ns"], "validateNs": validate and validate["ns"],
+                                  "chronicleGetUsingNs": get and get["ns"], "ratioToChroniclePut": ratio}
+    # 9. cross-process raw publish -> bytes in hand
+    raw, chron, agr, seq = c.get("raw"), c.get("chronicle"), c.get("agrona"), c.get("seqlock")
+    if raw and seq:
+        floor = seq["copyOnly"]
+        r = raw["p50Ns"] / floor["p50Ns"]
+        t.add("9", f"raw publish → bytes in hand, busy-spin, p50 ({raw['count']:,} samples) / hand seqlock (copy)",
+              "1KiB", fmt_ns(raw["p50Ns"]), fmt_ns(floor["p50Ns"]), r, "≤ 2×", r <= 2.0)
+        if chron:
+            rc = raw["p50Ns"] / chron["p50Ns"]
+            t.add("9", "same / Chronicle Map `put` → `getUsing`, p50", "1KiB", fmt_ns(raw["p50Ns"]),
+                  fmt_ns(chron["p50Ns"]), rc, "≤ 1×", rc <= 1.0)
+        if agr:
+            t.add("9", "same / Agrona broadcast `transmit` → `CopyBroadcastReceiver`, p50", "1KiB",
+                  fmt_ns(raw["p50Ns"]), fmt_ns(agr["p50Ns"]), raw["p50Ns"] / agr["p50Ns"], "report", None)
+        line = " / ".join(f"{n} {fmt_ns(x['p99Ns'])}" for n, x in
+                          [("ours", raw), ("Chronicle", chron), ("Agrona", agr), ("seqlock", floor)] if x)
+        t.add("9", "p99 of each: " + line, "1KiB", fmt_ns(raw["p99Ns"]), "–", "", "report", None)
+        pc = raw.get("publishCall")
+        if pc:
+            t.add("9", "of which the writer's `publishJson` call (validate, copy + CRC, commit, wake check), p50 / p99",
+                  "1KiB", f"{fmt_ns(pc['p50Ns'])} / {fmt_ns(pc['p99Ns'])}", "–", "", "report", None)
+        summary["peers"]["crossProcess"] = {k: {kk: vv for kk, vv in (v or {}).items() if kk not in ("curve", "publishCall")}
+                                            for k, v in [("raw", raw), ("chronicle", chron), ("agrona", agr),
+                                                         ("seqlockCopy", floor)]}
+    # 10. futex wake-ups and idle CPU
+    fut, back = c.get("futex"), c.get("backoff")
+    if fut:
+        t.add("10", f"futex wake-up: publish → parsed value in hand, default subscriber, p50 ({fut['count']:,} samples)",
+              "1KiB", fmt_ns(fut["p50Ns"]), fmt_ns(back["p50Ns"]) if back else "–",
+              fut["p50Ns"] / back["p50Ns"] if back else "", "≤ 20 µs", fut["p50Ns"] <= 20_000)
+        t.add("10", "same, p99 (floor column: the polling back-off subscriber)", "1KiB", fmt_ns(fut["p99Ns"]),
+              fmt_ns(back["p99Ns"]) if back else "–", fut["p99Ns"] / back["p99Ns"] if back else "", "≤ 100 µs",
+              fut["p99Ns"] <= 100_000)
+        idle = fut.get("idle")
+        if idle:
+            cpu = idle["subscriberThreadCpuPercent"]
+            polling = back.get("idle", {}).get("subscriberThreadCpuPercent") if back else None
+            t.add("10", f"idle Java follower (JDK {c.get('futexJdk', '25')}, futex): subscriber thread CPU "
+                        f"(whole JVM {idle['processCpuPercent']:.2f}%) / polling back-off", None,
+                  f"{cpu:.3f}% of a core", f"{polling:.2f}%" if polling is not None else "–",
+                  cpu / polling if polling else "", "≤ 0.05%", cpu <= 0.05)
+    py = c.get("pythonIdle")
+    if py:
+        f, p = py["futex"], py["poll"]
+        t.add("10", "idle Python follower (`await_change`, futex): process CPU / polling", None,
+              f"{f['cpuPercent']:.3f}% of a core", f"{p['cpuPercent']:.2f}%", f["cpuPercent"] / p["cpuPercent"]
+              if p["cpuPercent"] else "", "≤ 0.05%", f["cpuPercent"] <= 0.05)
+    summary["futex"] = {"java": {k: v for k, v in (fut or {}).items() if k not in ("curve", "publishCall")},
+                        "python": py}
+
+
 def svg_plot(c):
     """Latency against percentile, both on log scales (x: 1/(1-p)), one line per series."""
     series = [("jsonmmap, busy-spin subscriber", c["busySpin"]["curve"], "#1f77b4"),
               ("floor: seqlock + Jackson parse", c["seqlock"]["curve"], "#2ca02c"),
               ("seqlock copy alone (no parse)", c["seqlock"]["copyOnly"]["curve"], "#98df8a"),
               ("jsonmmap, default back-off subscriber", c["backoff"]["curve"], "#ff7f0e")]
-    w, h, left, right, top, bottom = 860, 500, 80, 250, 40, 60
+    extra = [("jsonmmap, futex subscriber (JDK 25)", "futex", "#d62728"),
+             ("jsonmmap raw path, bytes in hand", "raw", "#9467bd"),
+             ("Chronicle Map put → getUsing", "chronicle", "#8c564b"),
+             ("Agrona broadcast", "agrona", "#7f7f7f")]
+    series += [(name, c[key]["curve"], color) for name, key, color in extra if key in c]
+    w, h, left, right, top, bottom = 900, 520, 80, 290, 40, 60
     pw, ph = w - left - right, h - top - bottom
     max_nines = 5.0  # up to 99.999%
 
@@ -208,7 +288,7 @@ def svg_plot(c):
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" '
            'font-family="sans-serif" font-size="12">',
            f'<rect width="{w}" height="{h}" fill="white"/>',
-           f'<text x="{left}" y="22" font-size="15">Publish → parsed value in hand, 1 KiB document, '
+           f'<text x="{left}" y="22" font-size="15">Publish → value in hand, 1 KiB document, '
            f'cross-process (writer every ~{c["periodNanos"] // 1000} µs)</text>']
     for k in range(int(max_nines) + 1):
         x = left + pw * k / max_nines
@@ -279,6 +359,7 @@ def main():
     jmh_rows(t, j, summary)
     cross_rows(t, c, summary)
     alternatives_rows(t, j, summary)
+    peers_rows(t, j, c, summary)
     summary["rows"] = t.rows
 
     header = (f"Run of {date}: {m['nproc']} CPUs, {m['cpu']}, {m['jdk']}; load average before {m['loadBefore']}, "

@@ -6,7 +6,8 @@
     | MAGIC  | FORMAT| HSIZE | CREATED | EPOCH | WRITER_PID| MAX_CAPACITY | FILE_LENGTH | LOCK_TOKEN |
     64 LATEST = version << 17 | owner << 1 | slot  (version 0 = nothing yet, all ones = deleted)      128
     128 slot descriptor 0 (64 bytes)    192 slot descriptor 1 (64 bytes)
-    256 STATUS = since_micros << 8 | flags      264 RESERVED_LENGTH      272 LOCK_EPOCH      280..4096 reserved
+    256 STATUS = since_micros << 8 | flags      264 RESERVED_LENGTH      272 LOCK_EPOCH      280..320 reserved
+    320 WAITERS (u32)      328 WAKER_EPOCH      336..4096 reserved
     descriptor: +0 SEQ = count << 33 | claimer << 1 | writing  +8 VERSION  +16 PAYLOAD_OFFSET  +24 CAPACITY
                 +32 LENGTH(u32)  +36 CRC(u32)  +40 PUBLISHED  +48 SLOT_EPOCH  +56 TAG
 """
@@ -67,6 +68,13 @@ LOCK_EPOCH_OFFSET = RESERVED_LENGTH_OFFSET + SIZE_OF_LONG
 SOURCE_DISCONNECTED = 1
 SOURCE_INVALID = 2
 STATUS_MAX_FLAGS = 0xFF
+
+#: Readers asleep on the commit word's futex (u32, changed only by atomic add; docs/FORMAT.md "Waiting").
+WAITERS_OFFSET = STATUS_OFFSET + CACHE_LINE
+#: Epoch of the writer that promises to wake waiters after every commit (0: none).
+WAKER_EPOCH_OFFSET = WAITERS_OFFSET + SIZE_OF_LONG
+#: The futex word: the low 32 bits of the commit word (little-endian, so at the same offset).
+FUTEX_WORD_OFFSET = LATEST_OFFSET
 
 HEADER_SIZE = 4096
 PAYLOAD_ALIGNMENT = 64

@@ -9,6 +9,7 @@ import time
 from typing import (TYPE_CHECKING, Any, AsyncIterator, Dict, Iterator, NamedTuple, Optional, Type, TypeVar,
                     Union, overload)
 
+from . import _futex
 from . import _layout as L
 from ._json import DEFAULT_MAX_DEPTH, parse
 from ._values import view
@@ -134,6 +135,8 @@ class Reader:
         # None once closed, which _check_open() checks before any use: typed as the open state
         self._mm: mmap.mmap = None  # type: ignore[assignment]
         self._fd = -1
+        self._header: Optional[_futex.HeaderPage] = None  # the header page for futex waits (None: none here)
+        self._header_tried = False  # made on the first wait that may sleep
         name = self.region.name
         path = self.region.path
         refuse_non_regular(path, name)
@@ -293,7 +296,8 @@ class Reader:
     def await_change(self, since_version: int, timeout: float) -> Optional[int]:
         """Waits until the region holds a version newer than ``since_version`` (0 waits for the first one).
 
-        Returns the newer version, or None after ``timeout`` seconds. Polls with a back-off (up to 1 ms
+        Returns the newer version, or None after ``timeout`` seconds. Sleeps on the commit word's futex when
+        the writer promises to wake (docs/FORMAT.md, "Waiting"), else polls with a back-off (up to 1 ms
         between looks) and checks every ``file_check_interval`` that the file was not deleted, replaced or
         truncated (:class:`RegionReplacedError`, :class:`RegionTruncatedError`).
         """
@@ -301,8 +305,10 @@ class Reader:
         deadline = now + timeout
         next_check = now + self.file_check_interval
         pause = 0.0
+        looks = 0
         while True:
-            v = self.version()
+            w = self._word()
+            v = L.version_of(w)
             if v > since_version:
                 return v
             now = time.monotonic()
@@ -311,9 +317,31 @@ class Reader:
             if now >= next_check:
                 self.check_file()
                 next_check = now + self.file_check_interval
+            looks += 1
+            header = self._futex_header() if looks > 2 else None
+            if header is not None and header.wake_promised():
+                # the writer wakes us after its next commit: sleep in the kernel until then (docs/FORMAT.md)
+                header.sleep_while_unchanged(w, min(deadline, next_check) - now)
+                continue
             if pause:
                 time.sleep(min(pause, deadline - now))
             pause = min(max(pause * 2, 0.00002), 0.001)
+
+    def _word(self) -> int:
+        """The commit word; raises if closed or deleted."""
+        w = self._latest()  # raises if closed
+        if w == L.TOMBSTONE:
+            raise self._deleted()
+        return w
+
+    def _futex_header(self) -> Optional[_futex.HeaderPage]:
+        """The header page mapped for futex waits, made on the first wait (None: no futex here)."""
+        if not self._header_tried:
+            with self._guard:
+                if not self._header_tried and self._mm is not None:
+                    self._header = _futex.HeaderPage.open(self.region.path, self._fd)
+                    self._header_tried = True
+        return self._header
 
     def check_file(self) -> None:
         """Raises if the path no longer names the mapped file (:class:`RegionReplacedError`), if the file is
@@ -535,6 +563,10 @@ class Reader:
         with self._guard:
             mm, self._mm = self._mm, None  # type: ignore[assignment]
             self._current = _NONE
+            header, self._header = self._header, None
+            self._header_tried = True  # closed: never made again
+            if header is not None:
+                header.close()
             if mm is not None:
                 mm.close()
                 os.close(self._fd)

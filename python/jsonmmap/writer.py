@@ -7,6 +7,7 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any, Callable, List, Optional, Union
 
+from . import _futex
 from . import _layout as L
 from ._json import parse, serialize
 from ._platform import check_store_order
@@ -94,6 +95,7 @@ class Writer:
         # None once closed, which _check_open() checks before any use: typed as the open state
         self._mm: mmap.mmap = None  # type: ignore[assignment]
         self._fd = -1
+        self._header: Optional[_futex.HeaderPage] = None  # the header page for futex wake-ups (None: cannot wake)
         self._slot_offset: List[int] = [0, 0]
         self._slot_capacity: List[int] = [0, 0]
         self._latest_slot = -1
@@ -190,6 +192,7 @@ class Writer:
             self._fd = fd
             self._file_length = declared
             self._mm = mmap.mmap(fd, declared, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE)
+            self._header = _futex.HeaderPage.map_fd(fd, True)
             if self._take_over():
                 return True
         except BaseException:
@@ -199,6 +202,9 @@ class Writer:
         return False
 
     def _release_file(self) -> None:
+        if self._header is not None:
+            self._header.close()
+            self._header = None
         if self._mm is not None:
             self._mm.close()
             self._mm = None  # type: ignore[assignment]
@@ -277,6 +283,9 @@ class Writer:
         self._raise_to(L.RESERVED_LENGTH_OFFSET, self._file_length)
         # a new writer knows nothing yet about any source the last one mirrored
         _store(mm, L.STATUS_OFFSET, (time.time_ns() // 1000) << 8)
+        if self._header is not None:
+            # after the epoch: followers trust the promise only while it names the current epoch
+            self._header.promise_wakes(self.epoch)
         return True
 
     def _valid_slot(self, s: int, expected: int) -> Optional[bytes]:
@@ -421,6 +430,10 @@ class Writer:
             self._fenced = True
             raise self._stale(_U64(mm, L.LATEST_OFFSET)[0], "nothing was published (the version written was"
                                                             " discarded before any reader could see it)")
+        if self._header is not None and (not HAS_ATOMIC_CAS or self._header.waiters()):
+            # the compare-and-set (a locked instruction) is the full fence before the load of WAITERS; without
+            # it CPython has none, so wake whatever the count says (docs/FORMAT.md 6.6)
+            self._header.wake_all()
         if self.durable:
             mm.flush(0, L.HEADER_SIZE)
         self._last_word = word
@@ -562,6 +575,9 @@ class Writer:
                 if self.durable:
                     mm.flush()
                 mm.close()
+                if self._header is not None:
+                    self._header.close()
+                    self._header = None
                 os.close(self._fd)
                 self._fd = -1
             finally:

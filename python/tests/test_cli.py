@@ -74,7 +74,8 @@ class CliTest(RegionTestCase):
         o = json.loads(out)
         self.assertEqual(0, code)
         self.assertEqual(["name", "path", "version", "size", "capacity", "fileLength", "epoch", "writerPid",
-                          "writerAlive", "created", "lastPublish", "tag", "formatVersion", "mode", "status"], list(o))
+                          "writerAlive", "created", "lastPublish", "tag", "formatVersion", "mode", "status", "serve"], list(o))
+        self.assertIsNone(o["serve"], "no jsonmmap serve holds the region")
         self.assertEqual(("cfg", 1, 7, os.getpid(), True, "0600", 7), (o["name"], o["version"], o["size"],
                                                                        o["writerPid"], o["writerAlive"], o["mode"],
                                                                        o["tag"]))

@@ -3,6 +3,8 @@ package org.jsonmmap;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
+import org.jsonmmap.internal.CommitSignal;
+
 /**
  * How a waiting reader spends the time between two looks at the region ({@link RegionReader#awaitChange},
  * subscriptions). A strategy instance keeps per-waiter state: each waiter gets its own from
@@ -10,8 +12,16 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The choice is a trade of latency against CPU: {@link #busySpin()} reacts within nanoseconds and burns a
  * core; {@link #yielding()} gives the core to others between looks; {@link #backoff(Duration)} (the default,
- * with a 10 ms ceiling) spins a little, yields a little, then parks for exponentially longer up to its
- * ceiling. Idle, it wakes about 100 times a second, which costs well under 1% of a core (on the 2-core
+ * with a 10 ms ceiling) spins a little, yields a little, then sleeps.
+ *
+ * <p><b>Futex wake-ups.</b> Where the follower's JVM can use the Linux futex (JDK 22+ with
+ * {@code --enable-native-access=ALL-UNNAMED}; see docs/FORMAT.md, "Waiting") and the region's writer
+ * promises to wake (a JDK 22+ writer with native access, or the Python writer), {@code backoff} sleeps in the
+ * kernel on the commit word until the writer's wake, bounded only by the reader's
+ * {@linkplain ReaderOptions#fileCheckInterval() file-check interval}: an idle follower then costs about one
+ * wake-up a second, and a change is seen within microseconds. Otherwise (JDK 17, no native access, a writer
+ * that cannot wake, a follower that may not write the file's waiter count) it parks for exponentially longer
+ * up to its ceiling. Idle, it then wakes about 100 times a second, which costs well under 1% of a core (on the 2-core
  * virtual machine of docs/BENCHMARKS.md a wake-up of a park is charged 20 to 35 µs of CPU: a 1 ms ceiling
  * measured 1.5% of a core, 5 ms about 1%); it adds at most the ceiling to the latency of a change that
  * comes after a quiet spell, and nothing to changes that come in quick succession (the back-off restarts
@@ -29,6 +39,14 @@ public abstract class IdleStrategy {
      * Waits a little; called after a look that found nothing new.
      */
     public abstract void idle();
+
+    /**
+     * Waits a little while the commit word is {@code seenWord}; strategies that can sleep on the futex
+     * override it. {@code waiter} is null when this JVM has no futex.
+     */
+    void idle(CommitSignal.Waiter waiter, long seenWord, long maxNanos) {
+        idle();
+    }
 
     /**
      * Forgets the back-off; called after a look that found something.
@@ -135,6 +153,16 @@ public abstract class IdleStrategy {
             } else {
                 LockSupport.parkNanos(parkNanos);
                 parkNanos = Math.min(parkNanos << 1, maxParkNanos);
+            }
+        }
+
+        @Override
+        void idle(CommitSignal.Waiter waiter, long seenWord, long maxNanos) {
+            if (count < SPINS + YIELDS || waiter == null || !waiter.wakePromised()) {
+                idle();
+            } else {
+                // the writer wakes us after its next commit: sleep until then, or the caller's bound
+                waiter.sleepWhileUnchanged(seenWord, maxNanos);
             }
         }
 

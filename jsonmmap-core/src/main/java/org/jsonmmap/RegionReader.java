@@ -31,6 +31,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
+import org.jsonmmap.internal.CommitSignal;
 import org.jsonmmap.internal.HeaderCheck;
 import org.jsonmmap.internal.Jackson;
 import org.jsonmmap.internal.PathSafety;
@@ -96,6 +97,7 @@ public final class RegionReader implements AutoCloseable {
     static {
         NONE.tree = Optional.empty();
         NONE.versioned = Optional.empty();
+        NONE.raw = Optional.empty();
     }
 
     private final Region region;
@@ -103,6 +105,7 @@ public final class RegionReader implements AutoCloseable {
     private final Jackson codec;
     private final FileChannel channel;
     private final Object fileKey;
+    private final VersionFutures futures = new VersionFutures(this);
     private final ReadProtocol protocol;
     private final ReadProtocol.Mapping mapping = new ReadProtocol.Mapping() {
         @Override
@@ -115,12 +118,14 @@ public final class RegionReader implements AutoCloseable {
             return RegionReader.this.remap(declaredLength);
         }
     };
-    private final List<RegionSubscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final List<RegionSubscription<?>> subscriptions = new CopyOnWriteArrayList<>();
 
     /* Read racily by the fast paths: both types publish safely through final fields. */
     private RegionBuffer buffer;
     private Snapshot current = NONE;
     private volatile boolean closed;
+    private volatile CommitSignal.Waiter waiter;
+    private volatile boolean waiterTried;
 
     /** One version as this reader copied it; the lazily parsed forms are set under the reader's lock. */
     private static final class Snapshot {
@@ -134,6 +139,7 @@ public final class RegionReader implements AutoCloseable {
         final long capacity;
         Optional<JsonNode> tree;
         Optional<Versioned<JsonNode>> versioned;
+        Optional<RawSnapshot> raw;
         Typed typed;
         /* Set under the reader's lock once the payload passed validation (or a parse); read racily. */
         boolean valid;
@@ -494,6 +500,12 @@ public final class RegionReader implements AutoCloseable {
         if (s.bytes == null || s.valid) {
             return s;
         }
+        checkValid(s);
+        return s;
+    }
+
+    /** Validates a version's payload once (the verdict is cached in the snapshot); throws if it is invalid. */
+    private void checkValid(Snapshot s) {
         synchronized (this) {
             if (!s.valid) {
                 if (s.invalid == null) {
@@ -510,7 +522,6 @@ public final class RegionReader implements AutoCloseable {
                 }
             }
         }
-        return s;
     }
 
     private Snapshot latestSnapshot() {
@@ -605,7 +616,8 @@ public final class RegionReader implements AutoCloseable {
     private OptionalLong awaitChange(long sinceVersion, long deadline, long checkEvery, long nextCheck,
                                      IdleStrategy idle) {
         while (true) {
-            long v = version();
+            long w = commitWord();
+            long v = versionOf(w);
             if (v > sinceVersion) {
                 return OptionalLong.of(v);
             }
@@ -621,8 +633,37 @@ public final class RegionReader implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new JsonMmapException("interrupted while waiting for a change of region '" + region.name() + "'");
             }
-            idle.idle();
+            idle.idle(waiter(), w, Math.min(deadline - now, nextCheck - now));
         }
+    }
+
+    /**
+     * The commit word (acquire), for waits: fails if closed or deleted.
+     *
+     * @return the commit word, never the tombstone
+     */
+    long commitWord() {
+        checkOpen();
+        long w = latestWordAcquire();
+        if (w == TOMBSTONE) {
+            throw deleted();
+        }
+        return w;
+    }
+
+    /** The futex waiter of this reader, made on the first wait; null when this JVM has no futex. */
+    CommitSignal.Waiter waiter() {
+        CommitSignal.Waiter w = waiter;
+        if (w == null && !waiterTried) {
+            synchronized (this) {
+                if (!waiterTried) {
+                    waiter = CommitSignal.Waiter.open(region.path(), channel);
+                    waiterTried = true;
+                }
+                w = waiter;
+            }
+        }
+        return w;
     }
 
     /**
@@ -667,10 +708,110 @@ public final class RegionReader implements AutoCloseable {
      * @param onError hears of every problem, as above (called on the subscription's thread)
      * @return the subscription; close it to stop
      */
-        public Subscription subscribe(Consumer<Versioned<JsonNode>> listener, Consumer<JsonMmapException> onError) {
+    public Subscription subscribe(Consumer<Versioned<JsonNode>> listener, Consumer<JsonMmapException> onError) {
+        return subscribe(listener, SubscriptionOptions.defaults().withOnError(onError));
+    }
+
+    /**
+     * Like {@link #subscribe(Consumer)}, on the thread (name, factory or executor) and with the error handler
+     * that {@code delivery} names.
+     *
+     * @param listener receives each version, read-only
+     * @param delivery where the subscription runs and where read errors go
+     * @return the subscription; close it to stop
+     */
+    public Subscription subscribe(Consumer<Versioned<JsonNode>> listener, SubscriptionOptions delivery) {
+        return start(RegionReader::snapshot, Versioned::version, listener, delivery);
+    }
+
+    /**
+     * Calls {@code listener} with each version as a value of {@code type} (the current one first), like
+     * {@link #subscribe(Consumer)}. The value is the one {@link #get(Class)} caches and shares when the type is
+     * deeply read-only (records, frozen collections); other types are parsed once per delivery. A version that
+     * does not fit the type goes to the error handler (the log by default) and the subscription goes on.
+     *
+     * @param type a record, a POJO, a collection type...
+     * @param listener receives each version
+     * @param <T> the type
+     * @return the subscription; close it to stop
+     */
+    public <T> Subscription subscribe(Class<T> type, Consumer<Versioned<T>> listener) {
+        return subscribe(type, listener, SubscriptionOptions.defaults());
+    }
+
+    /**
+     * Like {@link #subscribe(Class, Consumer)}, run as {@code delivery} says.
+     *
+     * @param type the type
+     * @param listener receives each version
+     * @param delivery where the subscription runs and where read errors go
+     * @param <T> the type
+     * @return the subscription; close it to stop
+     */
+    public <T> Subscription subscribe(Class<T> type, Consumer<Versioned<T>> listener, SubscriptionOptions delivery) {
+        Objects.requireNonNull(type, "type");
+        return start(r -> r.versionedTyped(type), Versioned::version, listener, delivery);
+    }
+
+    /**
+     * Like {@link #subscribe(Class, Consumer)} for a generic type, e.g. {@code new TypeReference<List<Item>>() {}}.
+     *
+     * @param type the type
+     * @param listener receives each version
+     * @param <T> the type
+     * @return the subscription; close it to stop
+     */
+    public <T> Subscription subscribe(TypeReference<T> type, Consumer<Versioned<T>> listener) {
+        return subscribe(type, listener, SubscriptionOptions.defaults());
+    }
+
+    /**
+     * Like {@link #subscribe(Class, Consumer)} for a generic type, e.g. {@code new TypeReference<List<Item>>() {}}.
+     *
+     * @param type the type
+     * @param listener receives each version
+     * @param delivery where the subscription runs and where read errors go
+     * @param <T> the type
+     * @return the subscription; close it to stop
+     */
+    public <T> Subscription subscribe(TypeReference<T> type, Consumer<Versioned<T>> listener,
+                                      SubscriptionOptions delivery) {
+        Type t = type.getType();
+        return start(r -> r.versionedTyped(t), Versioned::version, listener, delivery);
+    }
+
+    /**
+     * Calls {@code listener} with each version's {@link RawSnapshot} (validated bytes, not parsed), the current
+     * one first, like {@link #subscribe(Consumer)}.
+     *
+     * @param listener receives each version
+     * @return the subscription; close it to stop
+     */
+    public Subscription subscribeRaw(Consumer<RawSnapshot> listener) {
+        return subscribeRaw(listener, SubscriptionOptions.defaults());
+    }
+
+    /**
+     * Like {@link #subscribeRaw(Consumer)}, run as {@code delivery} says.
+     *
+     * @param listener receives each version
+     * @param delivery where the subscription runs and where read errors go
+     * @return the subscription; close it to stop
+     */
+    public Subscription subscribeRaw(Consumer<RawSnapshot> listener, SubscriptionOptions delivery) {
+        return start(RegionReader::rawSnapshot, RawSnapshot::version, listener, delivery);
+    }
+
+    private <T> Subscription start(java.util.function.Function<RegionReader, Optional<T>> read,
+                                   java.util.function.ToLongFunction<T> versionOf, Consumer<? super T> listener,
+                                   SubscriptionOptions delivery) {
+        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(delivery, "delivery");
         checkOpen();
-        RegionSubscription sub = new RegionSubscription(this, listener, onError, options.idleStrategy().copy(),
-                options.fileCheckInterval());
+        Consumer<JsonMmapException> onError = delivery.onError() != null ? delivery.onError()
+                : e -> LOG.log(Level.WARNING, "subscription to region '" + region.name() + "': " + e.getMessage());
+        RegionSubscription<T> sub = new RegionSubscription<>(this, read, versionOf, listener, onError,
+                options.idleStrategy().copy(), options.fileCheckInterval(), delivery);
         subscriptions.add(sub);
         sub.start();
         return sub;
@@ -707,7 +848,94 @@ public final class RegionReader implements AutoCloseable {
         return subscribe(new PartListener(at, listener), onError);
     }
 
-    void unregister(RegionSubscription sub) {
+    /** The latest version as a {@code type} value with its own version and metadata (one snapshot). */
+    @SuppressWarnings("unchecked")
+    private synchronized <T> Optional<Versioned<T>> versionedTyped(Type type) {
+        Snapshot s = refresh();
+        if (s.bytes == null) {
+            return Optional.empty();
+        }
+        T value;
+        Typed typed = s.typed;
+        if (typed != null && typed.type == type) {
+            value = (T) typed.value.get();
+        } else if (type == JsonNode.class) {
+            if (s.tree == null) {
+                s.tree = Optional.of(parse(s, JsonNode.class, true));
+            }
+            value = (T) s.tree.get();
+        } else {
+            boolean shared = Shareable.isShareable(type);
+            value = parse(s, type, shared);
+            if (shared) {
+                s.typed = new Typed(type, Optional.of(value));
+            }
+        }
+        return Optional.of(new Versioned<>(s.version, value, s.epoch, micros(s.publishedMicros), s.tag));
+    }
+
+    /**
+     * The latest version's validated bytes with their version, epoch, publish time and tag, read together:
+     * no {@code version()} before or after can disagree with them. Nothing is parsed. When nothing changed
+     * since the last call this is one acquire-load and a compare, and returns the same instance (no
+     * allocation); after a change the first call copies the new version out of the mapping and checks it.
+     *
+     * @return the snapshot, or empty if nothing was published yet
+     * @throws InvalidJsonException if the latest version's payload is not one valid JSON value within this
+     *     reader's limits (never an older value instead)
+     * @throws RegionReplacedException if the region was deleted
+     * @throws RegionClosedException if this reader is closed
+     */
+    public Optional<RawSnapshot> rawSnapshot() {
+        Snapshot s = current;
+        Optional<RawSnapshot> raw = s.raw;
+        if (raw != null && s.word == latestWordAcquire()) {
+            return raw;
+        }
+        return refreshRaw();
+    }
+
+    private synchronized Optional<RawSnapshot> refreshRaw() {
+        Snapshot s = refresh();
+        if (s.raw == null && s.bytes != null) {
+            checkValid(s);   // a raw snapshot holds only a payload that passed the same validation as a parse
+        }
+        if (s.raw == null) {
+            s.raw = s.bytes == null ? Optional.empty()
+                    : Optional.of(new RawSnapshot(s.version, s.epoch, s.publishedMicros, s.tag, s.bytes, s.length));
+        }
+        return s.raw;
+    }
+
+    /**
+     * A future of the first version newer than {@code sinceVersion}: completed at once if there is one, else
+     * by this reader's waiting thread (one daemon thread serves every pending future of the reader; it sleeps
+     * on the futex where available, like {@link #awaitChange}, and exits when no future is pending). It
+     * completes exceptionally if the region is deleted or replaced, or the reader closed. Cancelling it is
+     * allowed. Dependent stages run on the waiting thread unless added with an {@code *Async} method: keep
+     * them short or give them an executor.
+     *
+     * @param sinceVersion the version already seen (0 to wait for the first value)
+     * @return the future
+     */
+    public java.util.concurrent.CompletableFuture<Long> nextVersion(long sinceVersion) {
+        checkOpen();
+        long v = version();
+        if (v > sinceVersion) {
+            return java.util.concurrent.CompletableFuture.completedFuture(v);
+        }
+        return futures.add(sinceVersion);
+    }
+
+    /** Wakes this reader's threads that sleep on the futex (they look again and see they should stop). */
+    void wakeSleepers() {
+        CommitSignal.Waiter w = waiter;
+        if (w != null) {
+            w.wakeAll();
+        }
+    }
+
+    void unregister(RegionSubscription<?> sub) {
         subscriptions.remove(sub);
     }
 
@@ -897,9 +1125,10 @@ public final class RegionReader implements AutoCloseable {
             closed = true;
             current = CLOSED;
         }
-        for (RegionSubscription sub : subscriptions) {
+        for (RegionSubscription<?> sub : subscriptions) {
             sub.close();
         }
+        futures.closed();
         closeQuietly(channel);
     }
 

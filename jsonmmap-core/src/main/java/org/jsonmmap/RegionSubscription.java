@@ -3,48 +3,80 @@ package org.jsonmmap;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
-import tools.jackson.databind.JsonNode;
+import org.jsonmmap.internal.RegionLayout;
 
-/** The delivering thread behind {@link RegionReader#subscribe}. */
-final class RegionSubscription implements Subscription, Runnable {
+/**
+ * The watch loop behind {@link RegionReader#subscribe} and its typed and raw variants: runs on a thread of its
+ * own, of a factory, or as a task of an executor ({@link SubscriptionOptions}).
+ *
+ * @param <T> what the listener receives
+ */
+final class RegionSubscription<T> implements Subscription, Runnable {
     private static final System.Logger LOG = System.getLogger(RegionSubscription.class.getName());
     private static final AtomicInteger IDS = new AtomicInteger();
     private static final long ERROR_PAUSE_NANOS = 100_000_000L;
     private static final long REATTACH_PAUSE_NANOS = 10_000_000L;
 
     private final RegionReader reader;
-    private final Consumer<Versioned<JsonNode>> listener;
+    private final Function<RegionReader, Optional<T>> read;
+    private final ToLongFunction<T> versionOf;
+    private final Consumer<? super T> listener;
     private final Consumer<JsonMmapException> onError;
     private final IdleStrategy idle;
     private final long checkEveryNanos;
-    private final Thread thread;
+    private final SubscriptionOptions delivery;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile Thread runner;
     private volatile boolean active = true;
     private volatile long delivered;
     /** The reader this subscription opened itself after the region was replaced, if any. */
     private volatile RegionReader own;
 
-    RegionSubscription(RegionReader reader, Consumer<Versioned<JsonNode>> listener,
-                       Consumer<JsonMmapException> onError, IdleStrategy idle, Duration fileCheckInterval) {
+    RegionSubscription(RegionReader reader, Function<RegionReader, Optional<T>> read, ToLongFunction<T> versionOf,
+                       Consumer<? super T> listener, Consumer<JsonMmapException> onError, IdleStrategy idle,
+                       Duration fileCheckInterval, SubscriptionOptions delivery) {
         this.reader = reader;
+        this.read = read;
+        this.versionOf = versionOf;
         this.listener = listener;
         this.onError = onError;
         this.idle = idle;
         this.checkEveryNanos = fileCheckInterval.toNanos();
-        this.thread = new Thread(this, "jsonmmap-subscriber-" + reader.region().name() + "-"
-                + IDS.incrementAndGet());
-        this.thread.setDaemon(true);
+        this.delivery = delivery;
     }
 
     void start() {
-        thread.start();
+        if (delivery.executor() != null) {
+            delivery.executor().execute(this);
+            return;
+        }
+        Thread t;
+        if (delivery.threadFactory() != null) {
+            t = delivery.threadFactory().newThread(this);
+            if (t == null) {
+                throw new IllegalStateException("the subscription's ThreadFactory returned no thread");
+            }
+        } else {
+            String name = delivery.threadName() != null ? delivery.threadName()
+                    : "jsonmmap-subscriber-" + reader.region().name() + "-" + IDS.incrementAndGet();
+            t = new Thread(this, name);
+            t.setDaemon(true);
+        }
+        runner = t;
+        t.start();
     }
 
     @Override
     public void run() {
+        runner = Thread.currentThread();
         RegionReader from = reader;
         boolean deliveredFromThisFile = false;
         long nextCheck = System.nanoTime() + checkEveryNanos;
@@ -52,10 +84,11 @@ final class RegionSubscription implements Subscription, Runnable {
         try {
             while (active) {
                 try {
-                    long v = from.version();
+                    long w = from.commitWord();
+                    long v = RegionLayout.versionOf(w);
                     if (v != 0 && v != delivered) {
-                        Optional<Versioned<JsonNode>> snap = from.snapshot();
-                        if (snap.isPresent() && snap.get().version() != delivered) {
+                        Optional<T> snap = read.apply(from);
+                        if (snap.isPresent() && versionOf.applyAsLong(snap.get()) != delivered) {
                             deliver(snap.get());
                             deliveredFromThisFile = true;
                         }
@@ -68,7 +101,7 @@ final class RegionSubscription implements Subscription, Runnable {
                         from.checkFile();
                         nextCheck = now + checkEveryNanos;
                     }
-                    idle.idle();
+                    idle.idle(from.waiter(), w, nextCheck - now);
                 } catch (RegionClosedException e) {
                     return;
                 } catch (RegionReplacedException e) {
@@ -118,6 +151,7 @@ final class RegionSubscription implements Subscription, Runnable {
             if (mine != null) {
                 mine.close();
             }
+            finished.countDown();
         }
     }
 
@@ -143,14 +177,15 @@ final class RegionSubscription implements Subscription, Runnable {
         return null;
     }
 
-    private void deliver(Versioned<JsonNode> value) {
-        delivered = value.version();
+    private void deliver(T value) {
+        long v = versionOf.applyAsLong(value);
+        delivered = v;
         try {
             listener.accept(value);
         } catch (Throwable t) {
             // an Error too (an AssertionError in a test's listener): reported, never the end of delivery
             report(new JsonMmapException("the listener of region '" + reader.region().name()
-                    + "' threw on version " + value.version() + ": " + t + "; the subscription goes on", t));
+                    + "' threw on version " + v + ": " + t + "; the subscription goes on", t));
         }
     }
 
@@ -168,10 +203,20 @@ final class RegionSubscription implements Subscription, Runnable {
     @Override
     public void close() {
         active = false;
-        LockSupport.unpark(thread);
-        if (Thread.currentThread() != thread) {
+        Thread t = runner;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+        reader.wakeSleepers();
+        if (Thread.currentThread() != t) {
             try {
-                thread.join(10_000);
+                if (delivery.executor() == null && t != null) {
+                    t.join(10_000);
+                } else if (t != null) {
+                    // an executor's thread lives on; an executor that has not started the task yet will see
+                    // the flag and return at once
+                    finished.await(10, TimeUnit.SECONDS);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -25,10 +25,12 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
 
 import org.jsonmmap.internal.FileModes;
+import org.jsonmmap.internal.CommitSignal;
 import org.jsonmmap.internal.GrowableBytes;
 import org.jsonmmap.internal.HeaderCheck;
 import org.jsonmmap.internal.Jackson;
 import org.jsonmmap.internal.PathSafety;
+import org.jsonmmap.internal.ReadProtocol;
 import org.jsonmmap.internal.RegionBuffer;
 import org.jsonmmap.internal.RegionLayout;
 import org.jsonmmap.internal.TrustedPaths;
@@ -66,6 +68,7 @@ public final class RegionWriter implements AutoCloseable {
     private final WriterLock lock;
     private final FileChannel channel;
     private final WriteProtocol protocol;
+    private final CommitSignal.Waker waker;
 
     private MappedByteBuffer mapped;
     private RegionBuffer buffer;
@@ -77,11 +80,14 @@ public final class RegionWriter implements AutoCloseable {
     private GrowableBytes spare = new GrowableBytes(1024);
     private byte[] currentBytes;
     private long currentBytesVersion;
+    /* The last publish took the raw path: the only copy of its bytes is the latest slot of the mapping. */
+    private boolean currentInMapping;
     private Optional<JsonNode> currentTree = Optional.empty();
     private long currentTreeVersion;
 
     private RegionWriter(Region region, WriterOptions options, WriterLock lock, FileChannel channel,
-                         MappedByteBuffer mapped, WriteProtocol.Takeover takeover) {
+                         MappedByteBuffer mapped, WriteProtocol.Takeover takeover) throws IOException {
+        this.waker = new CommitSignal.Waker(channel);
         this.region = region;
         this.options = options;
         this.codec = Jackson.defaults();
@@ -95,6 +101,8 @@ public final class RegionWriter implements AutoCloseable {
             currentBytes = takeover.latestBytes();
             currentBytesVersion = protocol.lastVersion();
         }
+        // after the takeover stored our epoch: waiters trust the promise only while it names the current epoch
+        waker.promiseWakesRelease(protocol.epoch());
     }
 
     /**
@@ -279,7 +287,7 @@ public final class RegionWriter implements AutoCloseable {
         GrowableBytes out = spare;
         out.reset();
         codec.write(value, out);
-        return commit(out, tag);
+        return commitSerialized(out, tag, null);
     }
 
     /**
@@ -301,13 +309,55 @@ public final class RegionWriter implements AutoCloseable {
      * @return the new version
      * @throws InvalidJsonException if it is not exactly one JSON value (nothing is published)
      */
-    public synchronized long publishJson(byte[] json, long tag) {
+    public long publishJson(byte[] json, long tag) {
+        return publishJson(json, 0, json.length, tag);
+    }
+
+    /**
+     * Publishes {@code length} bytes of raw JSON from {@code offset} after checking they are exactly one JSON
+     * value. The raw path: one validating pass over the caller's bytes (it builds nothing), then one copy
+     * straight into the shared mapping with the CRC-32 computed over the same bytes while they are hot. The
+     * writer keeps no copy of its own; {@link #current()} reads the slot back (and checks it) if asked.
+     * The caller may reuse its array as soon as this returns.
+     *
+     * @param json UTF-8 JSON text
+     * @param offset where it starts in {@code json}
+     * @param length how many bytes
+     * @param tag any 64-bit number (0 for none)
+     * @return the new version
+     * @throws InvalidJsonException if it is not exactly one JSON value (nothing is published)
+     * @throws IndexOutOfBoundsException if the range is not inside {@code json}
+     */
+    public synchronized long publishJson(byte[] json, int offset, int length, long tag) {
         checkOpen();
-        codec.validate(json, 0, json.length);
+        java.util.Objects.checkFromIndexSize(offset, length, json.length);
+        codec.validate(json, offset, length);
+        long version = commit(json, offset, length, tag);
+        currentInMapping = true;
+        return version;
+    }
+
+    /**
+     * Publishes the remaining bytes of {@code json} (position to limit) after checking they are exactly one JSON
+     * value; the buffer's position is not changed. A heap buffer takes the raw path of
+     * {@link #publishJson(byte[], int, int, long)}; a direct or read-only buffer is first copied into a buffer
+     * the writer reuses.
+     *
+     * @param json UTF-8 JSON text
+     * @param tag any 64-bit number (0 for none)
+     * @return the new version
+     * @throws InvalidJsonException if it is not exactly one JSON value (nothing is published)
+     */
+    public synchronized long publishJson(java.nio.ByteBuffer json, long tag) {
+        checkOpen();
+        if (json.hasArray()) {
+            return publishJson(json.array(), json.arrayOffset() + json.position(), json.remaining(), tag);
+        }
         GrowableBytes out = spare;
         out.reset();
-        out.write(json, 0, json.length);
-        return commit(out, tag);
+        out.write(json.duplicate());
+        codec.validate(out.array(), 0, out.size());
+        return commitSerialized(out, tag, null);
     }
 
     /**
@@ -403,8 +453,9 @@ public final class RegionWriter implements AutoCloseable {
 
     private long commitIfChanged(GrowableBytes out, long tag) {
         if (currentBytesVersion == 0) {
-            return commit(out, tag, null);
+            return commitSerialized(out, tag, null);
         }
+        loadCurrentFromMapping();
         byte[] cur = currentBytes != null ? currentBytes : serialized.array();
         int curLength = currentBytes != null ? currentBytes.length : serialized.size();
         if (java.util.Arrays.equals(cur, 0, curLength, out.array(), 0, out.size())) {
@@ -414,25 +465,30 @@ public final class RegionWriter implements AutoCloseable {
         if (next.equals(current().orElse(null))) {
             return currentBytesVersion;
         }
-        return commit(out, tag, next);
+        return commitSerialized(out, tag, next);
     }
 
     private JsonNode parse(GrowableBytes out) {
+        return parse(out.array(), 0, out.size());
+    }
+
+    private JsonNode parse(byte[] src, int from, int length) {
         // a read-only tree, like every tree the core hands out
-        return codec.read(out.array(), 0, out.size(), JsonNode.class);
+        return codec.read(src, from, length, JsonNode.class);
     }
 
     /**
-     * Applies the options' validator, if any, to the serialized document ({@code tree} if already parsed).
+     * Applies the options' validator, if any, to {@code length} bytes of {@code src} from {@code from}
+     * ({@code tree} if already parsed).
      *
      * @return the parsed tree, or null if there is no validator and it was not parsed before
      */
-    private JsonNode validate(GrowableBytes out, JsonNode tree) {
+    private JsonNode validate(byte[] src, int from, int length, JsonNode tree) {
         DocumentValidator validator = options.validator().orElse(null);
         if (validator == null) {
             return tree;
         }
-        JsonNode document = tree != null ? tree : parse(out);
+        JsonNode document = tree != null ? tree : parse(src, from, length);
         java.util.List<Violation> violations = validator.validate(document);
         if (!violations.isEmpty()) {
             throw new ValidationFailedException(region.name(), currentBytesVersion != 0 ? currentBytesVersion
@@ -441,15 +497,30 @@ public final class RegionWriter implements AutoCloseable {
         return document;
     }
 
-    private long commit(GrowableBytes out, long tag) {
-        return commit(out, tag, null);
+    /**
+     * Publishes the writer's own serialized document {@code out} ({@code parsed}: its tree, if already parsed)
+     * and keeps it for current(): the buffers are swapped instead of copied.
+     */
+    private long commitSerialized(GrowableBytes out, long tag, JsonNode parsed) {
+        long version = commit(out.array(), 0, out.size(), tag, parsed);
+        spare = serialized;
+        serialized = out;
+        currentInMapping = false;
+        return version;
     }
 
-    /** The publish protocol of docs/FORMAT.md; {@code out} holds the serialized document. */
-    private long commit(GrowableBytes out, long tag, JsonNode parsed) {
-        JsonNode tree = validate(out, parsed);
+    private long commit(byte[] src, int from, int length, long tag) {
+        return commit(src, from, length, tag, null);
+    }
+
+    /**
+     * The publish protocol of docs/FORMAT.md for {@code length} bytes of {@code src} from {@code from}, after the
+     * options' validator ({@code parsed}: the document's tree, if already parsed).
+     */
+    private long commit(byte[] src, int from, int length, long tag, JsonNode parsed) {
+        JsonNode tree = validate(src, from, length, parsed);
         try {
-            long version = commitMapped(out, tag);
+            long version = commitMapped(src, from, length, tag);
             if (tree != null) {
                 // already parsed (read-only) for the comparison or the validator: current() reuses it
                 currentTree = Optional.of(tree);
@@ -477,8 +548,7 @@ public final class RegionWriter implements AutoCloseable {
     }
 
     /** The publish protocol of docs/FORMAT.md §5.4: claim, grow if needed, write, commit. */
-    private long commitMapped(GrowableBytes out, long tag) {
-        int length = out.size();
+    private long commitMapped(byte[] src, int from, int length, long tag) {
         if (length > options.maxCapacity()) {
             throw new CapacityExceededException("document for region '" + region.name() + "' is " + length
                     + " bytes, over the maximum capacity of " + options.maxCapacity() + " bytes; version "
@@ -496,18 +566,16 @@ public final class RegionWriter implements AutoCloseable {
             protocol.unclaim(buffer);
             throw e;
         }
-        protocol.writeSlot(buffer, version, out.array(), length, nowMicros(), tag);
+        protocol.writeSlot(buffer, version, src, from, length, nowMicros(), tag);
         if (options.durable()) {
             mapped.force((int) protocol.slotOffset(t), length);
             mapped.force(0, HEADER_SIZE);
         }
         protocol.commit(buffer, version);
+        waker.wakeWaitersAfterCommit();
         if (options.durable()) {
             mapped.force(0, HEADER_SIZE);
         }
-        // keep the published bytes for current(): swap buffers instead of copying
-        spare = serialized;
-        serialized = out;
         currentBytes = null;
         currentBytesVersion = version;
         return version;
@@ -598,6 +666,7 @@ public final class RegionWriter implements AutoCloseable {
         if (currentBytesVersion == 0) {
             return Optional.empty();
         }
+        loadCurrentFromMapping();
         if (currentTreeVersion != currentBytesVersion) {
             byte[] b = currentBytes != null ? currentBytes : serialized.array();
             int len = currentBytes != null ? currentBytes.length : serialized.size();
@@ -617,8 +686,39 @@ public final class RegionWriter implements AutoCloseable {
         if (currentBytesVersion == 0) {
             return Optional.empty();
         }
+        loadCurrentFromMapping();
         return Optional.of(currentBytes != null ? currentBytes.clone()
                 : java.util.Arrays.copyOf(serialized.array(), serialized.size()));
+    }
+
+    /** After a raw publish, copies the latest slot back (checked like a reader) for current() and currentBytes(). */
+    private void loadCurrentFromMapping() {
+        if (!currentInMapping) {
+            return;
+        }
+        ReadProtocol.Copy copy;
+        try {
+            RegionBuffer b = buffer;
+            copy = new ReadProtocol(region.name(), Long.MAX_VALUE).readLatest(new ReadProtocol.Mapping() {
+                @Override
+                public RegionBuffer buffer() {
+                    return b;
+                }
+
+                @Override
+                public RegionBuffer remap(long declaredLength) {
+                    return b; // the writer maps everything it declared
+                }
+            }, true);
+        } catch (InternalError e) {
+            throw truncatedUnderWriter(e);
+        }
+        if (copy.version() != currentBytesVersion) {
+            throw new StaleWriterException("region '" + region.name() + "' holds version " + copy.version()
+                    + ", not this writer's last version " + currentBytesVersion + ": another writer took it over");
+        }
+        currentBytes = java.util.Arrays.copyOf(copy.bytes(), copy.length());
+        currentInMapping = false;
     }
 
     /** @return the last version published (0 if none yet) */
@@ -681,6 +781,8 @@ public final class RegionWriter implements AutoCloseable {
                 LinkOption.NOFOLLOW_LINKS)) {
             HeaderCheck.check(ch, name);
             WriteProtocol.markDeleted(new RegionBuffer(ch.map(FileChannel.MapMode.READ_WRITE, 0, HEADER_SIZE)));
+            // sleeping followers learn of the delete now rather than at their next timed look
+            new CommitSignal.Waker(ch).wakeAll();
         } catch (NoSuchFileException e) {
             // already gone
         } catch (RegionCorruptException e) {

@@ -79,7 +79,7 @@ class ReadmeTutorialTest {
             classes.add(name.group(1));
             files.add(file.toString());
         }
-        assertThat(classes).containsExactly("Master", "Follower", "TypedConfig");
+        assertThat(classes).containsExactly("Master", "Follower", "TypedConfig", "FastPaths");
 
         Path out = Files.createDirectories(work.resolve("classes"));
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
@@ -100,6 +100,7 @@ class ReadmeTutorialTest {
             master.get(60, TimeUnit.SECONDS);
             follower.get(60, TimeUnit.SECONDS);
             runMain(loader, "TypedConfig");
+            runMain(loader, "FastPaths");
         } finally {
             System.setOut(stdout);
             pool.shutdownNow();
@@ -110,6 +111,10 @@ class ReadmeTutorialTest {
         assertThat(output).containsPattern("version 10: \\[0(,\\d+)*\\]");
         assertThat(output).contains("shop uses jdbc:postgresql://db/shop at version 1");
         assertThat(output).contains("\"poolSize\":16");
+        assertThat(output).contains("raw v1 tag 42: {\"rps\":100,\"burst\":10}");
+        // conflated: the subscriptions may or may not see version 1 before version 2 arrives
+        assertThat(output).contains("typed v2: Limits[rps=200, burst=20]");
+        assertThat(output).contains("raw subscription v2, ").contains("next version 2");
     }
 
     private static Object runMain(ClassLoader loader, String className) {

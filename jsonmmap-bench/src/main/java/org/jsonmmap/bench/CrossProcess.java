@@ -40,6 +40,11 @@ public final class CrossProcess {
     private final Path logDir;
     private final boolean pin;
     private int started;
+    /* the JVM of the futex experiment (bench/run passes JDK 25 when it is there); flags of the next start */
+    private final String futexJava = System.getProperty("bench.futexJava",
+            Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    private String javaOfNextStarts;
+    private List<String> flagsOfNextStarts = List.of();
 
     private CrossProcess(Path logDir) {
         this.logDir = logDir;
@@ -54,19 +59,29 @@ public final class CrossProcess {
      */
     public static void main(String[] args) throws Exception {
         if (args.length >= 2 && args[0].equals("run")) {
-            boolean quick = args.length > 2 && args[2].equals("--quick");
+            boolean quick = false;
+            int samples = 0;
+            for (int i = 2; i < args.length; i++) {
+                if (args[i].equals("--quick")) {
+                    quick = true;
+                } else if (args[i].equals("--samples") && i + 1 < args.length) {
+                    samples = Integer.parseInt(args[++i]);
+                }
+            }
             Path out = Paths.get(args[1]).toAbsolutePath();
             Files.createDirectories(out.getParent());
-            new CrossProcess(out.getParent()).runAll(out, quick);
+            new CrossProcess(out.getParent()).runAll(out, quick, samples);
         } else {
             CrossProcessRoles.main(args);
         }
     }
 
-    private void runAll(Path out, boolean quick) throws Exception {
-        int samples = quick ? 5_000 : 100_000;
-        int warmup = quick ? 2_000 : 20_000;
-        int backoffSamples = quick ? 2_000 : 20_000;
+    private void runAll(Path out, boolean quick, int samplesWanted) throws Exception {
+        // --samples N: fewer latency samples than the full run, for a machine too busy to publish 120,000
+        // versions within a child's time limit (the writer paces itself at one per ~100 µs)
+        int samples = samplesWanted > 0 ? samplesWanted : quick ? 5_000 : 100_000;
+        int warmup = samplesWanted > 0 ? samplesWanted / 5 : quick ? 2_000 : 20_000;
+        int backoffSamples = samplesWanted > 0 ? samplesWanted / 5 : quick ? 2_000 : 20_000;
         int idleSeconds = quick ? 2 : 5;
         int tpSeconds = quick ? 1 : 2;
         int rounds = quick ? 1 : 3;
@@ -77,10 +92,40 @@ public final class CrossProcess {
 
         log("figure 5: busy-spin subscriber, " + samples + " samples");
         result.set("busySpin", latency("busy", warmup, samples, 0));
+        save(out, result);
         log("figure 5: seqlock floor, " + samples + " samples");
         result.set("seqlock", seqlock(warmup, samples));
-        log("figure 5: default back-off subscriber, " + backoffSamples + " samples, then " + idleSeconds + " s idle");
+        save(out, result);
+        log("figure 5: default back-off subscriber, polling (futex off), " + backoffSamples + " samples, then "
+                + idleSeconds + " s idle");
+        flagsOfNextStarts = List.of("-Djsonmmap.futex=false");
         result.set("backoff", latency("default", warmup / 4, backoffSamples, idleSeconds));
+        save(out, result);
+        log("figure 10: default subscriber with futex wake-ups (" + futexJava + "), " + backoffSamples
+                + " samples, then " + idleSeconds + " s idle");
+        flagsOfNextStarts = List.of();
+        javaOfNextStarts = futexJava;
+        result.set("futex", latency("default", warmup / 4, backoffSamples, idleSeconds));
+        save(out, result);
+        javaOfNextStarts = null;
+        log("figure 9: raw publish → bytes in hand, busy-spin: jsonmmap raw path, " + samples + " samples");
+        result.set("raw", peerLatency("raw", warmup, samples));
+        save(out, result);
+        flagsOfNextStarts = Peers.JVM_FLAGS;
+        log("figure 9: Chronicle Map put → getUsing, " + samples + " samples");
+        result.set("chronicle", peerLatency("chronicle", warmup, samples));
+        save(out, result);
+        log("figure 9: Agrona broadcast transmit → receive, " + samples + " samples");
+        result.set("agrona", peerLatency("agrona", warmup, samples));
+        save(out, result);
+        flagsOfNextStarts = List.of();
+        String root = System.getProperty("bench.root");
+        if (root != null) {
+            log("figure 10: idle Python follower, futex and polling, " + idleSeconds + " s each");
+            ObjectNode py = result.putObject("pythonIdle");
+            py.set("futex", pythonIdle(root, "futex", idleSeconds));
+            py.set("poll", pythonIdle(root, "poll", idleSeconds));
+        }
         ObjectNode scaling = result.putObject("scaling");
         // "3poll": a control, three readers that only poll version() (the commit word) and never copy a document
         String[] configs = {"0", "1", "3", "3poll"};
@@ -115,6 +160,40 @@ public final class CrossProcess {
         } finally {
             Scratch.deleteTree(dir);
         }
+    }
+
+    /** Writes what was measured so far, so that a later failure loses only the experiment that failed. */
+    private static void save(Path out, ObjectNode result) throws IOException {
+        Documents.mapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), result);
+    }
+
+    private JsonNode peerLatency(String peer, int warmup, int samples) throws Exception {
+        Path dir = BenchRegion.scratchDirectory();
+        try {
+            Path out = dir.resolve(peer + "-reader.json");
+            Path writerOut = dir.resolve(peer + "-writer.json");
+            Process writer = peer.equals("raw") ? start(0, "raw-writer", dir, PERIOD_NANOS, writerOut)
+                    : start(0, peer + "-writer", dir, PERIOD_NANOS);
+            Process reader = start(1, peer + "-reader", dir, warmup, samples, out);
+            await(reader, peer + " reader");
+            await(writer, peer + " writer");
+            ObjectNode result = (ObjectNode) Documents.mapper().readTree(out.toFile());
+            if (Files.exists(writerOut)) {
+                result.set("publishCall", Documents.mapper().readTree(writerOut.toFile()));
+            }
+            return result;
+        } finally {
+            Scratch.deleteTree(dir);
+        }
+    }
+
+    private JsonNode pythonIdle(String root, String mode, int seconds) throws Exception {
+        Path log = logDir.resolve("python-idle-" + mode + ".log");
+        Process p = new ProcessBuilder("python3", Paths.get(root, "bench", "python_idle.py").toString(), mode,
+                String.valueOf(seconds)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        await(p, "python idle " + mode);
+        List<String> lines = Files.readAllLines(log);
+        return Documents.mapper().readTree(lines.get(lines.size() - 1));
     }
 
     private JsonNode seqlock(int warmup, int samples) throws Exception {
@@ -164,10 +243,33 @@ public final class CrossProcess {
         for (Object a : args) {
             roleArgs.add(String.valueOf(a));
         }
+        String ownJava = ChildJvm.javaBinary().toString();
+        String java = javaOfNextStarts != null ? javaOfNextStarts : ownJava;
+        List<String> jvmOptions = new ArrayList<>();
+        // JDK 22+: native access for the futex layer (without it the core polls, as on JDK 17)
+        if (!java.equals(ownJava) || Runtime.version().feature() >= 22) {
+            jvmOptions.add("--enable-native-access=ALL-UNNAMED");
+        }
+        jvmOptions.addAll(flagsOfNextStarts);
+        jvmOptions.add("-Xms256m");
+        ChildJvm.Builder child;
+        if (java.equals(ownJava)) {
+            child = ChildJvm.java(CrossProcess.class, roleArgs.toArray(new String[0]))
+                    .withoutSerialGc().heap("256m").jvmOptions(jvmOptions);
+        } else {
+            // another JDK (figure 10's futex experiment): the same command line, on that JDK's java
+            List<String> cmd = new ArrayList<>();
+            cmd.add(java);
+            cmd.add("-Xmx256m");
+            cmd.addAll(jvmOptions);
+            cmd.add("-cp");
+            cmd.add(System.getProperty("java.class.path"));
+            cmd.add(CrossProcess.class.getName());
+            cmd.addAll(roleArgs);
+            child = ChildJvm.command(cmd);
+        }
         Path log = logDir.resolve("cross-" + (++started) + "-" + role + ".log");
-        return ChildJvm.java(CrossProcess.class, roleArgs.toArray(new String[0]))
-                .wrapper(pin ? List.of("taskset", "-c", String.valueOf(cpu)) : List.of())
-                .withoutSerialGc().heap("256m").jvmOptions("-Xms256m")
+        return child.wrapper(pin ? List.of("taskset", "-c", String.valueOf(cpu)) : List.of())
                 .label(role).mergeStderr().stdoutTo(log).start().process();
     }
 

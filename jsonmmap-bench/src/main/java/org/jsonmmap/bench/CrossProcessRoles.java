@@ -66,7 +66,7 @@ final class CrossProcessRoles {
                 busyReader(dir, Integer.parseInt(args[2]), Boolean.parseBoolean(args[3]), Paths.get(args[4]));
                 break;
             default:
-                throw new IllegalArgumentException("unknown role '" + args[0] + "'");
+                PeerRoles.main(args);
         }
     }
 
@@ -310,6 +310,8 @@ final class CrossProcessRoles {
      */
     private static void busyReader(Path dir, int id, boolean pollOnly, Path out) throws IOException {
         try (RegionReader reader = Region.named(REGION, dir).awaitCreation(Duration.ofSeconds(60))) {
+            // the file can exist before the writer's first publish
+            reader.awaitChange(0, Duration.ofSeconds(60));
             reader.get();
             CrossProcess.touch(dir.resolve("ready-" + id));
             Path done = dir.resolve("done");

@@ -1,24 +1,19 @@
 package org.jsonmmap.cli;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 import org.jsonmmap.InvalidJsonException;
+import org.jsonmmap.RawSnapshot;
 import org.jsonmmap.RegionReader;
-import org.jsonmmap.Versioned;
-
-import tools.jackson.databind.json.JsonMapper;
 
 import tools.jackson.core.JsonPointer;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One version of a region as the tool prints it: the version number and the compact JSON of the
  * document, or of the part at a pointer ({@code json} is null when nothing is there).
  */
 record Reading(long version, String json) {
-    private static final int STABLE_READ_ATTEMPTS = 100;
-
     /**
      * Reads the latest version, the document text and its version number belonging together.
      *
@@ -27,45 +22,26 @@ record Reading(long version, String json) {
      * @return the reading, or empty when nothing was published yet
      */
     static Optional<Reading> latest(RegionReader reader, JsonPointer pointer) {
-        // bytes() and version() are separate loads; versions only grow, so equal versions on both sides
-        // of bytes() mean the bytes are that version's
-        for (int attempt = 0; attempt < STABLE_READ_ATTEMPTS; attempt++) {
-            long before = reader.version();
-            Optional<byte[]> bytes = validBytes(reader);
-            if (reader.version() == before) {
-                if (bytes.isEmpty()) {
-                    return Optional.empty();
-                }
-                byte[] doc = bytes.get();
-                String json = pointer == null ? JsonText.compact(new String(doc, StandardCharsets.UTF_8))
-                        : JsonText.at(doc, pointer);
-                return Optional.of(new Reading(before, json));
-            }
-        }
-        // a writer publishing faster than we can copy: take a version as one snapshot (parsed, so valid)
-        Optional<Versioned<JsonNode>> snapshot;
-        try {
-            snapshot = reader.snapshot();
-        } catch (InvalidJsonException e) {
-            throw new CliException(ExitCode.CORRUPT, e.getMessage(), e);
-        }
+        // the raw snapshot's bytes and version were read together (no retry loop); it holds only a payload
+        // that passed the same validation as a parse
+        Optional<RawSnapshot> snapshot = validSnapshot(reader);
         if (snapshot.isEmpty()) {
             return Optional.empty();
         }
-        JsonNode node = pointer == null ? snapshot.get().value() : snapshot.get().value().at(pointer);
-        String json = node.isMissingNode() ? null : JsonMapper.shared().writeValueAsString(node);
-        return Optional.of(new Reading(snapshot.get().version(), json));
+        RawSnapshot s = snapshot.get();
+        String json = pointer == null ? JsonText.compact(s.text()) : JsonText.at(s.toByteArray(), pointer);
+        return Optional.of(new Reading(s.version(), json));
     }
 
     /**
-     * The reader's bytes, which it hands out only after the same validation as a parse: a payload any writer
+     * The reader's raw snapshot, which it hands out only after the same validation as a parse: a payload any writer
      * (another language's, a third party's) stored that is cut short, holds two values, is not UTF-8, has a
      * byte-order mark or nests deeper than the reader's limit is an error with exit code 4 (the region is
      * bad, not the user's input), as for {@code get --pointer} and {@code verify}.
      */
-    private static Optional<byte[]> validBytes(RegionReader reader) {
+    private static Optional<RawSnapshot> validSnapshot(RegionReader reader) {
         try {
-            return reader.bytes();
+            return reader.rawSnapshot();
         } catch (InvalidJsonException e) {
             throw new CliException(ExitCode.CORRUPT, e.getMessage() + " (docs/FORMAT.md 3.3: a payload is exactly"
                     + " one JSON value)", e);

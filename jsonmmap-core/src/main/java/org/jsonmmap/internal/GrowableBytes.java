@@ -25,6 +25,14 @@ public final class GrowableBytes extends OutputStream {
         size += len;
     }
 
+    /** Appends the remaining bytes of {@code b}, moving its position to its limit. */
+    public void write(java.nio.ByteBuffer b) {
+        int len = b.remaining();
+        ensure(size + len);
+        b.get(buf, size, len);
+        size += len;
+    }
+
     private void ensure(int needed) {
         if (needed < 0) {
             throw new OutOfMemoryError("document larger than 2 GiB");

@@ -106,6 +106,7 @@ public final class Jackson {
     private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
     private final int maxNestingDepth;
+    private final int maxNumberLength;
     private final boolean failOnUnknownProperties;
     private final JsonMapper mapper;
     private final ObjectReader treeReader;
@@ -123,6 +124,7 @@ public final class Jackson {
                         .build())
                 .addDecorator(new FiniteNumbers())
                 .build();
+        this.maxNumberLength = factory.streamReadConstraints().getMaxNumberLength();
         JsonMapper mapper = JsonMapper.builder(factory)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -569,6 +571,22 @@ public final class Jackson {
      * @throws InvalidJsonException naming what is wrong and where
      */
     public void validate(byte[] bytes, int offset, int length) {
+        // one strict pass that builds nothing (no tokens, strings or numbers); only invalid input is parsed
+        // again, to say in words what is wrong and where
+        int bad = JsonValidator.check(bytes, offset, length, maxNestingDepth, maxNumberLength);
+        if (bad < 0) {
+            return;
+        }
+        explainInvalid(bytes, offset, length);
+        // the parser accepted what the strict check refuses (overlong or surrogate UTF-8)
+        int at = bad - offset;
+        throw new InvalidJsonException("not valid JSON: " + (at < length ? "unexpected byte 0x"
+                + Integer.toHexString(bytes[bad] & 0xFF) + " (expected strict UTF-8 JSON without a byte-order mark)"
+                : "unexpected end of input") + " (at byte " + at + ")");
+    }
+
+    /** The parser's pass: throws {@link InvalidJsonException} saying what is wrong, if it finds the bytes invalid. */
+    private void explainInvalid(byte[] bytes, int offset, int length) {
         refuseBom(bytes, offset, length);
         try (JsonParser p = mapper.createParser(bytes, offset, length)) {
             JsonToken first = p.nextToken();

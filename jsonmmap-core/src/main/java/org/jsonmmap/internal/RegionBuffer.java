@@ -58,6 +58,15 @@ public final class RegionBuffer {
         return (long) LONG.get(buffer, offset);
     }
 
+    public int getIntVolatile(int offset) {
+        return (int) INT.getVolatile(buffer, offset);
+    }
+
+    /** Atomic add with volatile (full-fence) semantics; the buffer must be writable. */
+    public int getAndAddIntVolatile(int offset, int delta) {
+        return (int) INT.getAndAdd(buffer, offset, delta);
+    }
+
     public int getIntPlain(int offset) {
         return (int) INT.get(buffer, offset);
     }

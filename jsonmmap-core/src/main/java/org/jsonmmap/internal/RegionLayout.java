@@ -18,7 +18,8 @@ package org.jsonmmap.internal;
  *  +-------------------------------------------------------------------------------------------+
  *  128  slot descriptor 0 (64 bytes)          192  slot descriptor 1 (64 bytes)
  *  256  STATUS = since micros &lt;&lt; 8 | flags      264 RESERVED LENGTH (end of the space growths claimed)
- *  272  LOCK EPOCH (first epoch that held the lock file of LOCK TOKEN)     280 .. HEADER_SIZE: reserved, zero
+ *  272  LOCK EPOCH (first epoch that held the lock file of LOCK TOKEN)     280 .. 320: reserved, zero
+ *  320  WAITERS (u32)   328  WAKER EPOCH           336 .. HEADER_SIZE: reserved, zero
  *  HEADER_SIZE ..    : payload areas, located by the descriptors
  *
  *  slot descriptor:
@@ -83,6 +84,20 @@ public final class RegionLayout {
     public static final int RESERVED_LENGTH_OFFSET = STATUS_OFFSET + SIZE_OF_LONG;
     /** The first epoch that held the lock file named by LOCK_TOKEN (docs/FORMAT.md 5.3). */
     public static final int LOCK_EPOCH_OFFSET = RESERVED_LENGTH_OFFSET + SIZE_OF_LONG;
+
+    /**
+     * Number of readers asleep (or about to sleep) on the commit word's futex: a u32 that readers change only
+     * by atomic add, on a cache line of its own so that it never disturbs readers of the commit word. The
+     * writer wakes the futex after a commit only when it is not zero (docs/FORMAT.md, "Waiting").
+     */
+    public static final int WAITERS_OFFSET = STATUS_OFFSET + CACHE_LINE;
+    /**
+     * The epoch of the writer that promises to wake waiters after every commit; any other value (0 for a
+     * writer that cannot wake) leaves waiters to their timed fallback.
+     */
+    public static final int WAKER_EPOCH_OFFSET = WAITERS_OFFSET + SIZE_OF_LONG;
+    /** The futex word: the low 32 bits of the commit word (little-endian, so at the same offset). */
+    public static final int FUTEX_WORD_OFFSET = LATEST_OFFSET;
 
     /** Size of the header page; payload areas start at or after it. */
     public static final int HEADER_SIZE = 4096;

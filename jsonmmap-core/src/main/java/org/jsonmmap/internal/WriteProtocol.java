@@ -543,10 +543,19 @@ public final class WriteProtocol {
      * @param tag the application tag
      */
     public void writeSlot(RegionBuffer b, long version, byte[] payload, int length, long publishedMicros, long tag) {
+        writeSlot(b, version, payload, 0, length, publishedMicros, tag);
+    }
+
+    /**
+     * Like {@link #writeSlot(RegionBuffer, long, byte[], int, long, long)} for {@code length} bytes of
+     * {@code payload} from {@code from}: the raw path's one copy, the CRC-32 taken over the same bytes first.
+     */
+    public void writeSlot(RegionBuffer b, long version, byte[] payload, int from, int length, long publishedMicros,
+                          long tag) {
         int t = claimedSlot;
         long offset = slotOffset[t];
         long capacity = slotCapacity[t];
-        int crc = checksum.seal(version, offset, capacity, length, publishedMicros, epoch, tag, payload, 0);
+        int crc = checksum.seal(version, offset, capacity, length, publishedMicros, epoch, tag, payload, from);
         // the claim's compare-and-set (a full fence) made the odd sequence visible before any byte below
         b.putLongPlain(slotField(t, VERSION_FIELD), version);
         b.putLongPlain(slotField(t, PAYLOAD_OFFSET_FIELD), offset);
@@ -556,7 +565,7 @@ public final class WriteProtocol {
         b.putLongPlain(slotField(t, PUBLISHED_FIELD), publishedMicros);
         b.putLongPlain(slotField(t, SLOT_EPOCH_FIELD), epoch);
         b.putLongPlain(slotField(t, TAG_FIELD), tag);
-        b.putBytesPlain(offset, payload, 0, length);
+        b.putBytesPlain(offset, payload, from, length);
         // release: the descriptor and payload are complete before the sequence turns even
         b.putLongRelease(slotField(t, SEQ_FIELD), releaseSeq(claim));
         claimedSlot = -1;

@@ -13,6 +13,11 @@
  * <p>The file side: {@link org.jsonmmap.internal.WriterLock} (the writer's lock, checked against the path,
  * registered by device and inode, probed through {@code /proc/locks}), {@link org.jsonmmap.internal.HeaderCheck}
  * (the header read with ordinary reads before anything is mapped), path safety and file modes.
+ *
+ * <p>Waiting: {@link org.jsonmmap.internal.CommitSignal} (the wake protocol: the waiter count, the waker's
+ * promise, sleep and wake) over {@link org.jsonmmap.internal.Futex} (the futex system call through the Foreign
+ * Function API in the jar's JDK 22 layer; unavailable, and so polling, elsewhere). Publishing raw JSON:
+ * {@link org.jsonmmap.internal.JsonValidator} (one pass, builds nothing).
  * {@code RegionReader} and {@code RegionWriter} own the files, the mappings, options, caching, typed views,
  * waits and subscriptions.
  */
