@@ -42,4 +42,4 @@ __all__ = [
     "RegionIOError", "UnsupportedPlatformError",
 ]
 
-__version__ = "0.1.0.dev0"
+__version__ = "0.2.0"
