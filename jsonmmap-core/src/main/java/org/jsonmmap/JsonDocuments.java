@@ -25,6 +25,20 @@ public final class JsonDocuments {
     }
 
     /**
+     * Serializes a value as a writer's {@link RegionWriter#publish(Object)} does: a {@code JsonNode}, record,
+     * POJO, {@code Map} or {@code List}; empty beans, non-finite numbers and Jackson 2 trees are refused.
+     *
+     * @param value the value
+     * @return its UTF-8 JSON
+     * @throws SerializationException if it cannot be serialized as JSON
+     */
+    public static byte[] serialize(Object value) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        Jackson.defaults().write(value, out);
+        return out.toByteArray();
+    }
+
+    /**
      * Checks and parses the bytes into a read-only tree.
      *
      * @param json the bytes

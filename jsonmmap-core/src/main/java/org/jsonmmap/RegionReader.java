@@ -266,10 +266,6 @@ public final class RegionReader implements AutoCloseable {
     }
 
     /**
-     * A fault in a mapped access means the file shrank under us (SIGBUS, turned into InternalError by the JVM).
-     * The JVM may deliver it late (at a safepoint poll), so callers that loop catch it too.
-     */
-    /**
      * The JVM may still hold the fault of a load past the end, to throw at this thread's next safepoint, which
      * could be anywhere in the caller's code after this reader has already reported the truncation. A return
      * from native code delivers such pending faults: take it here (a system call, on this rare path only).
@@ -282,6 +278,10 @@ public final class RegionReader implements AutoCloseable {
         }
     }
 
+    /**
+     * A fault in a mapped access means the file shrank under us (SIGBUS, turned into InternalError by the JVM).
+     * The JVM may deliver it late (at a safepoint poll), so callers that loop catch it too.
+     */
     RegionTruncatedException faulted(InternalError e) {
         absorbLateFault();
         long size;

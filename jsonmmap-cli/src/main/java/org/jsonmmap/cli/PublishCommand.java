@@ -13,13 +13,13 @@ import java.util.concurrent.Callable;
 import org.jsonmmap.DocumentValidator;
 import org.jsonmmap.FileMode;
 import org.jsonmmap.InvalidJsonException;
+import org.jsonmmap.JsonDocuments;
 import org.jsonmmap.JsonMmapException;
 import org.jsonmmap.Region;
 import org.jsonmmap.RegionReader;
 import org.jsonmmap.RegionWriter;
 import org.jsonmmap.ValidationFailedException;
 import org.jsonmmap.WriterOptions;
-import org.jsonmmap.internal.Jackson;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -197,7 +197,7 @@ final class PublishCommand implements Callable<Integer> {
     /** Checks the input before the region is opened, so that bad input never creates or changes a region. */
     private static void validate(byte[] json, String source) {
         try {
-            Jackson.defaults().validate(json, 0, json.length);
+            JsonDocuments.validate(json);
         } catch (InvalidJsonException e) {
             throw new CliException(ExitCode.INVALID_JSON, source + " is not valid JSON: " + detail(e)
                     + "; nothing was published", e);

@@ -1,6 +1,5 @@
 package org.jsonmmap.zookeeper;
 
-import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,7 +11,7 @@ import org.apache.curator.utils.PathUtils;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 import org.jsonmmap.InvalidJsonException;
-import org.jsonmmap.internal.Jackson;
+import org.jsonmmap.JsonDocuments;
 
 /**
  * Edits the znode that a {@link ZooKeeperBridge} mirrors, for the one master that edits configuration. Every
@@ -25,7 +24,6 @@ import org.jsonmmap.internal.Jackson;
  * round trip to the ensemble leader (plus one read to name the actual version on a conflict).
  */
 public final class ZooKeeperPublisher implements AutoCloseable {
-    private static final Jackson CODEC = Jackson.defaults();
 
     private final CuratorFramework client;
     private final boolean ownsClient;
@@ -200,9 +198,7 @@ public final class ZooKeeperPublisher implements AutoCloseable {
     }
 
     private static byte[] serialize(Object value) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        CODEC.write(value, out);
-        return out.toByteArray();
+        return JsonDocuments.serialize(value);
     }
 
     private void check(byte[] json) {
@@ -226,7 +222,7 @@ public final class ZooKeeperPublisher implements AutoCloseable {
             throw new ZnodeTooLargeException(znode, json.length, max, options.maxNodeBytes());
         }
         try {
-            CODEC.validate(json, 0, json.length);
+            JsonDocuments.validate(json);
         } catch (InvalidJsonException e) {
             throw new InvalidJsonException("document for znode '" + znode + "' is not valid JSON: "
                     + e.getMessage() + "; nothing was sent", e);
