@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jsonmmap.JsonMmapException;
 import org.jsonmmap.Region;
 import org.jsonmmap.RegionReader;
+import org.jsonmmap.RegionReplacedException;
 import org.jsonmmap.Subscription;
 import org.jsonmmap.Versioned;
 
@@ -55,6 +56,11 @@ public final class FaultReaderRole {
                     }
                     last.set(x.version());
                 }, e -> {
+                    if (e instanceof RegionReplacedException) {
+                        // the subscription follows the file that replaced the region, whose versions start
+                        // again (told here first, on the delivering thread): a new sequence, not a step back
+                        last.set(0);
+                    }
                     err.compareAndSet("none", e.getClass().getSimpleName());
                     System.out.println("ERROR " + e.getClass().getSimpleName() + " " + e.getMessage());
                 })) {
