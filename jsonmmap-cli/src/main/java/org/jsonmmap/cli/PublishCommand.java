@@ -158,21 +158,7 @@ final class PublishCommand implements Callable<Integer> {
     }
 
     private WriterOptions options() {
-        WriterOptions o = WriterOptions.defaults();
-        try {
-            if (maxCapacity != null) {
-                o = o.withMaxCapacity(maxCapacity);
-            }
-            if (capacity != null) {
-                o = o.withInitialCapacity(capacity);
-            }
-        } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCode.USAGE, e.getMessage(), e);
-        }
-        if (mode != null) {
-            o = o.withMode(mode);
-        }
-        return o.withDurable(durable);
+        return WriterFlags.options(capacity, maxCapacity, mode, durable);
     }
 
     private InputStream open() throws IOException {

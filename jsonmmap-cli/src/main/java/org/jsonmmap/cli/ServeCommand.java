@@ -115,20 +115,6 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private WriterOptions options() {
-        WriterOptions o = WriterOptions.defaults();
-        try {
-            if (maxCapacity != null) {
-                o = o.withMaxCapacity(maxCapacity);
-            }
-            if (capacity != null) {
-                o = o.withInitialCapacity(capacity);
-            }
-        } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCode.USAGE, e.getMessage(), e);
-        }
-        if (mode != null) {
-            o = o.withMode(mode);
-        }
-        return o.withDurable(durable);
+        return WriterFlags.options(capacity, maxCapacity, mode, durable);
     }
 }
