@@ -8,14 +8,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 
+import org.jsonmmap.IdleStrategy;
 import org.jsonmmap.JsonMmapException;
+import org.jsonmmap.ReaderOptions;
 import org.jsonmmap.Region;
 import org.jsonmmap.RegionReader;
 import org.jsonmmap.RegionWriter;
 import org.jsonmmap.Versioned;
 import org.jsonmmap.WriterOptions;
+import org.jsonmmap.internal.Futex;
 
 import tools.jackson.databind.JsonNode;
 
@@ -34,6 +40,10 @@ import tools.jackson.databind.JsonNode;
  * serve DIR NAME INITIAL_CAPACITY                 one writer; per line of stdin "TAG FILE": publishJson(file, tag),
  *                                                 prints "PUBLISHED version=V epoch=E" (READY pid first)
  * follow DIR NAME                                 one reader kept open; per line of stdin "OUTFILE": as get
+ * await DIR NAME SINCE                            awaitChange(SINCE) with a 60 s file-check interval and, where this
+ *                                                 JVM has the futex, a 60 s back-off ceiling (else the default);
+ *                                                 prints "WAITING futex=true|false", then "CHANGED version=V millis=M"
+ *                                                 or "TIMEOUT" after 60 s
  * delete DIR NAME FORCE                           Region.delete(force); prints "DELETED true|false" or "ERROR ..."
  * hold DIR NAME                                   HoldWriter: READY pid ... until stdin closes, or REFUSED pid ...
  * torture-writer DIR NAME SECONDS                 TortureWriter (alternating sizes crossing growth)
@@ -70,6 +80,9 @@ public final class InteropMain {
                 break;
             case "follow":
                 follow(out, region);
+                break;
+            case "await":
+                await(out, region, Long.parseLong(rest[2]));
                 break;
             case "delete":
                 try {
@@ -109,6 +122,23 @@ public final class InteropMain {
                 w.publishJson(Files.readAllBytes(Paths.get(rest[i])), tag);
             }
             out.println("PUBLISHED version=" + w.version() + " epoch=" + w.epoch());
+        } catch (JsonMmapException e) {
+            out.println(error(e));
+        }
+    }
+
+    private static void await(PrintStream out, Region region, long since) {
+        boolean futex = Futex.get().available();
+        Duration minute = Duration.ofSeconds(60);
+        // with the futex only a wake ends the wait within seconds; without, the default polling does
+        ReaderOptions options = ReaderOptions.defaults().withFileCheckInterval(minute)
+                .withIdleStrategy(futex ? IdleStrategy.backoff(minute) : IdleStrategy.defaults());
+        try (RegionReader r = region.openReader(options)) {
+            out.println("WAITING futex=" + futex);
+            long t0 = System.nanoTime();
+            OptionalLong v = r.awaitChange(since, minute);
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            out.println(v.isPresent() ? "CHANGED version=" + v.getAsLong() + " millis=" + millis : "TIMEOUT");
         } catch (JsonMmapException e) {
             out.println(error(e));
         }
