@@ -231,23 +231,70 @@ def peers_rows(t, j, c, summary):
         summary["peers"]["crossProcess"] = {k: {kk: vv for kk, vv in (v or {}).items() if kk not in ("curve", "publishCall")}
                                             for k, v in [("raw", raw), ("chronicle", chron), ("agrona", agr),
                                                          ("seqlockCopy", floor)]}
-    # 10. futex wake-ups and idle CPU
-    fut, back = c.get("futex"), c.get("backoff")
-    if fut:
+
+
+def futex_rows(t, c, summary):
+    """Figure 10 (issue 12): futex wake-ups beside the bare futex wake measured in the same run; idle CPU."""
+    fut, back, rounds = c.get("futex"), c.get("backoff"), c.get("futexRounds")
+
+    def med(series, *path):
+        """The median over the rounds of one value (e.g. p50Ns, or awaitReturned.p50Ns)."""
+        values = []
+        for r in rounds.get(series, []):
+            for k in path[:-1]:
+                r = r.get(k, {})
+            if path[-1] in r:
+                values.append(r[path[-1]])
+        return statistics.median(values) if values else None
+
+    if fut and rounds and rounds.get("subscriber") and rounds.get("barePinned"):
+        n = len(rounds["subscriber"])
+        each = rounds["subscriber"][0]["count"]
+        p50, p99 = med("subscriber", "p50Ns"), med("subscriber", "p99Ns")
+        f50, f99 = med("barePinned", "p50Ns"), med("barePinned", "p99Ns")
+        t.add("10", f"futex wake-up: publish → parsed value in hand, default subscriber, p50 (median of {n} rounds "
+                    f"× {each:,} samples) / bare cross-process futex wake, pinned the same", "1KiB",
+              fmt_ns(p50), fmt_ns(f50), p50 / f50, "≤ 20 µs", p50 <= 20_000)
+        t.add("10", "same, p99 / bare futex wake p99", "1KiB", fmt_ns(p99), fmt_ns(f99), p99 / f99, "≤ 100 µs",
+              p99 <= 100_000)
+        u50, u99 = med("bareUnpinned", "p50Ns"), med("bareUnpinned", "p99Ns")
+        s50, s99 = med("subscriberUnpinned", "p50Ns"), med("subscriberUnpinned", "p99Ns")
+        if u50 and s50:
+            t.add("10", "the same, writer and subscriber not pinned (the scheduler places them), p50 / bare futex "
+                        "wake not pinned", "1KiB", fmt_ns(s50), fmt_ns(u50), s50 / u50, "report", None)
+            t.add("10", "same, p99 / bare futex wake not pinned p99", "1KiB", fmt_ns(s99), fmt_ns(u99), s99 / u99,
+                  "report", None)
+        a_woken, a_raw, a_parse = (med("await", "awaitReturned", "p50Ns"), med("await", "rawSnapshot", "p50Ns"),
+                                   med("await", "parse", "p50Ns"))
+        pub, wake = med("await", "publishCall", "p50Ns"), med("barePinned", "wakeCall", "p50Ns")
+        if a_woken:
+            t.add("10", "our path in pieces, p50: tag → `awaitChange` returns (the writer's `publish(tree)` "
+                        "call, its wake, the return) / rawSnapshot() / parse / total", "1KiB",
+                  f"{fmt_ns(a_woken)} / {fmt_ns(a_raw)} / {fmt_ns(a_parse)} / {fmt_ns(med('await', 'p50Ns'))}",
+                  fmt_ns(f50), a_woken / f50, "report", None)
+        if pub and wake:
+            t.add("10", "the writer's `publish(tree)` call (serialize, copy + CRC, commit, wake) p50 / the bare "
+                        "`FUTEX_WAKE` call p50", "1KiB", fmt_ns(pub), fmt_ns(wake), pub / wake, "report", None)
+        if back:
+            t.add("10", "the futex subscriber beside the polling back-off subscriber (figure 5), p50 / p99",
+                  "1KiB", f"{fmt_ns(p50)} / {fmt_ns(p99)}", f"{fmt_ns(back['p50Ns'])} / {fmt_ns(back['p99Ns'])}",
+                  p50 / back["p50Ns"], "report", None)
+    elif fut:
+        # a cross.json from before the floors were measured
         t.add("10", f"futex wake-up: publish → parsed value in hand, default subscriber, p50 ({fut['count']:,} samples)",
               "1KiB", fmt_ns(fut["p50Ns"]), fmt_ns(back["p50Ns"]) if back else "–",
               fut["p50Ns"] / back["p50Ns"] if back else "", "≤ 20 µs", fut["p50Ns"] <= 20_000)
         t.add("10", "same, p99 (floor column: the polling back-off subscriber)", "1KiB", fmt_ns(fut["p99Ns"]),
               fmt_ns(back["p99Ns"]) if back else "–", fut["p99Ns"] / back["p99Ns"] if back else "", "≤ 100 µs",
               fut["p99Ns"] <= 100_000)
-        idle = fut.get("idle")
-        if idle:
-            cpu = idle["subscriberThreadCpuPercent"]
-            polling = back.get("idle", {}).get("subscriberThreadCpuPercent") if back else None
-            t.add("10", f"idle Java follower (JDK {c.get('futexJdk', '25')}, futex): subscriber thread CPU "
-                        f"(whole JVM {idle['processCpuPercent']:.2f}%) / polling back-off", None,
-                  f"{cpu:.3f}% of a core", f"{polling:.2f}%" if polling is not None else "–",
-                  cpu / polling if polling else "", "≤ 0.05%", cpu <= 0.05)
+    idle = fut.get("idle") if fut else None
+    if idle:
+        cpu = idle["subscriberThreadCpuPercent"]
+        polling = back.get("idle", {}).get("subscriberThreadCpuPercent") if back else None
+        t.add("10", f"idle Java follower (JDK {c.get('futexJdk', '25')}, futex): subscriber thread CPU "
+                    f"(whole JVM {idle['processCpuPercent']:.2f}%) / polling back-off", None,
+              f"{cpu:.3f}% of a core", f"{polling:.2f}%" if polling is not None else "–",
+              cpu / polling if polling else "", "≤ 0.05%", cpu <= 0.05)
     py = c.get("pythonIdle")
     if py:
         f, p = py["futex"], py["poll"]
@@ -255,7 +302,7 @@ def peers_rows(t, j, c, summary):
               f"{f['cpuPercent']:.3f}% of a core", f"{p['cpuPercent']:.2f}%", f["cpuPercent"] / p["cpuPercent"]
               if p["cpuPercent"] else "", "≤ 0.05%", f["cpuPercent"] <= 0.05)
     summary["futex"] = {"java": {k: v for k, v in (fut or {}).items() if k not in ("curve", "publishCall")},
-                        "python": py}
+                        "rounds": rounds, "python": py}
 
 
 def svg_plot(c):
@@ -341,6 +388,27 @@ def machine(java, tmp):
             "loadAfter": loads["after"]}
 
 
+def figure_alone(a):
+    """bench/run --figure=10: that figure's rows to OUT/figure10.md and .json; latest.* are left alone."""
+    c = json.load(open(os.path.join(a.tmp, "cross.json")))
+    m = machine(a.java, a.tmp)
+    date = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    summary = {"date": date, "machine": m, "elapsedSeconds": a.elapsed}
+    t = Table()
+    futex_rows(t, c, summary)
+    summary["rows"] = t.rows
+    md = (f"Figure {a.figure} alone, run of {date}: {m['nproc']} CPUs, {m['cpu']}; load average before "
+          f"{m['loadBefore']}, after {m['loadAfter']}; took {a.elapsed} s. Ratios are ours / floor, same run. "
+          f"Cross-process runs {'pinned writer to CPU 0, readers to CPU 1' if c.get('pinned') else 'unpinned'}.\n"
+          "\n" + t.markdown())
+    os.makedirs(a.out, exist_ok=True)
+    with open(os.path.join(a.out, f"figure{a.figure}.md"), "w") as f:
+        f.write(md)
+    with open(os.path.join(a.out, f"figure{a.figure}.json"), "w") as f:
+        json.dump(summary, f, indent=1, ensure_ascii=False)
+    print(md)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--tmp", required=True)
@@ -348,7 +416,10 @@ def main():
     ap.add_argument("--java", default="java")
     ap.add_argument("--elapsed", type=int, default=0)
     ap.add_argument("--docs")
+    ap.add_argument("--figure", help="the run was of this figure alone (bench/run --figure=10)")
     a = ap.parse_args()
+    if a.figure:
+        return figure_alone(a)
 
     j = load_jmh(os.path.join(a.tmp, "jmh.json"))
     c = json.load(open(os.path.join(a.tmp, "cross.json")))
@@ -360,6 +431,7 @@ def main():
     cross_rows(t, c, summary)
     alternatives_rows(t, j, summary)
     peers_rows(t, j, c, summary)
+    futex_rows(t, c, summary)
     summary["rows"] = t.rows
 
     header = (f"Run of {date}: {m['nproc']} CPUs, {m['cpu']}, {m['jdk']}; load average before {m['loadBefore']}, "

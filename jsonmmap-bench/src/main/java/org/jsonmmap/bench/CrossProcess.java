@@ -36,9 +36,13 @@ import tools.jackson.databind.node.ObjectNode;
 public final class CrossProcess {
     private static final long PERIOD_NANOS = 100_000;
     private static final long CHILD_TIMEOUT_SECONDS = 180;
+    /* figure 10 runs its floors, breakdown and subscriber this many times, interleaved; the report takes medians */
+    private static final int FUTEX_ROUNDS = 3;
 
     private final Path logDir;
     private final boolean pin;
+    /* false: the next starts run where the scheduler puts them (figure 10's unpinned floor) */
+    private boolean pinNextStarts = true;
     private int started;
     /* the JVM of the futex experiment (bench/run passes JDK 25 when it is there); flags of the next start */
     private final String futexJava = System.getProperty("bench.futexJava",
@@ -61,16 +65,28 @@ public final class CrossProcess {
         if (args.length >= 2 && args[0].equals("run")) {
             boolean quick = false;
             int samples = 0;
+            String only = null;
             for (int i = 2; i < args.length; i++) {
                 if (args[i].equals("--quick")) {
                     quick = true;
                 } else if (args[i].equals("--samples") && i + 1 < args.length) {
                     samples = Integer.parseInt(args[++i]);
+                } else if (args[i].equals("--figure") && i + 1 < args.length) {
+                    only = args[++i];
                 }
             }
             Path out = Paths.get(args[1]).toAbsolutePath();
             Files.createDirectories(out.getParent());
-            new CrossProcess(out.getParent()).runAll(out, quick, samples);
+            CrossProcess run = new CrossProcess(out.getParent());
+            if ("10".equals(only)) {
+                run.runFigure10(out, quick, samples);
+            } else if (only != null) {
+                throw new IllegalArgumentException("--figure: only figure 10 runs alone, not " + only);
+            } else {
+                run.runAll(out, quick, samples);
+            }
+        } else if (FutexRoles.handles(args[0])) {
+            FutexRoles.main(args);
         } else {
             CrossProcessRoles.main(args);
         }
@@ -101,13 +117,8 @@ public final class CrossProcess {
         flagsOfNextStarts = List.of("-Djsonmmap.futex=false");
         result.set("backoff", latency("default", warmup / 4, backoffSamples, idleSeconds));
         save(out, result);
-        log("figure 10: default subscriber with futex wake-ups (" + futexJava + "), " + backoffSamples
-                + " samples, then " + idleSeconds + " s idle");
         flagsOfNextStarts = List.of();
-        javaOfNextStarts = futexJava;
-        result.set("futex", latency("default", warmup / 4, backoffSamples, idleSeconds));
-        save(out, result);
-        javaOfNextStarts = null;
+        figure10(out, result, warmup / 4, backoffSamples, idleSeconds, quick ? 1 : FUTEX_ROUNDS);
         log("figure 9: raw publish → bytes in hand, busy-spin: jsonmmap raw path, " + samples + " samples");
         result.set("raw", peerLatency("raw", warmup, samples));
         save(out, result);
@@ -119,13 +130,7 @@ public final class CrossProcess {
         result.set("agrona", peerLatency("agrona", warmup, samples));
         save(out, result);
         flagsOfNextStarts = List.of();
-        String root = System.getProperty("bench.root");
-        if (root != null) {
-            log("figure 10: idle Python follower, futex and polling, " + idleSeconds + " s each");
-            ObjectNode py = result.putObject("pythonIdle");
-            py.set("futex", pythonIdle(root, "futex", idleSeconds));
-            py.set("poll", pythonIdle(root, "poll", idleSeconds));
-        }
+        pythonIdle(result, idleSeconds);
         ObjectNode scaling = result.putObject("scaling");
         // "3poll": a control, three readers that only poll version() (the commit word) and never copy a document
         String[] configs = {"0", "1", "3", "3poll"};
@@ -143,6 +148,123 @@ public final class CrossProcess {
             }
         }
         Documents.mapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), result);
+    }
+
+    /** Figure 10 alone ({@code --figure 10}): its floors, our path in pieces, the subscriber, idle CPU. */
+    private void runFigure10(Path out, boolean quick, int samplesWanted) throws Exception {
+        int samples = samplesWanted > 0 ? samplesWanted : quick ? 2_000 : 20_000;
+        int idleSeconds = quick ? 2 : 5;
+        ObjectNode result = Documents.mapper().createObjectNode();
+        result.put("pinned", pin);
+        result.put("periodNanos", PERIOD_NANOS);
+        result.put("documentBytes", Documents.bytes(Documents.Size.S1K).length);
+        figure10(out, result, samples / 5, samples, idleSeconds, quick ? 1 : FUTEX_ROUNDS);
+        pythonIdle(result, idleSeconds);
+        save(out, result);
+    }
+
+    /**
+     * Figure 10 in interleaved rounds, all on the futex JVM: the bare cross-process futex wake pinned as the
+     * other experiments pin (writer CPU 0, waiter CPU 1) and unpinned; our path in pieces (awaitChange,
+     * rawSnapshot, parse); and the default subscriber (publish to parsed value in hand), pinned and not. The last round's
+     * subscriber also measures idle CPU and gives the plot its curve.
+     */
+    private void figure10(Path out, ObjectNode result, int warmup, int samples, int idleSeconds, int rounds)
+            throws Exception {
+        ObjectNode f10 = result.putObject("futexRounds");
+        String[] series = {"barePinned", "bareUnpinned", "await", "subscriber", "subscriberUnpinned"};
+        for (String s : series) {
+            f10.putArray(s);
+        }
+        javaOfNextStarts = futexJava;
+        try {
+            for (int round = 1; round <= rounds; round++) {
+                String of = "figure 10: round " + round + " of " + rounds + " (" + futexJava + "), " + samples
+                        + " samples: ";
+                log(of + "bare futex wake, writer CPU 0, waiter CPU 1");
+                ((ArrayNode) f10.get("barePinned")).add(withoutCurves(futexFloor(warmup, samples, true)));
+                log(of + "bare futex wake, not pinned");
+                ((ArrayNode) f10.get("bareUnpinned")).add(withoutCurves(futexFloor(warmup, samples, false)));
+                log(of + "our path in pieces: awaitChange, rawSnapshot, parse");
+                ((ArrayNode) f10.get("await")).add(withoutCurves(futexAwait(warmup, samples)));
+                boolean last = round == rounds;
+                log(of + "default subscriber with futex wake-ups" + (last ? ", then " + idleSeconds + " s idle" : ""));
+                JsonNode sub = latency("default", warmup, samples, last ? idleSeconds : 0);
+                ((ArrayNode) f10.get("subscriber")).add(withoutCurves(sub.deepCopy()));
+                if (last) {
+                    result.set("futex", sub);
+                }
+                log(of + "default subscriber with futex wake-ups, not pinned");
+                pinNextStarts = false;
+                try {
+                    ((ArrayNode) f10.get("subscriberUnpinned")).add(withoutCurves(latency("default", warmup, samples, 0)));
+                } finally {
+                    pinNextStarts = true;
+                }
+                save(out, result);
+            }
+        } finally {
+            javaOfNextStarts = null;
+        }
+    }
+
+    /** The rounds keep their summaries; the plot takes its curve from the last round's subscriber. */
+    private static JsonNode withoutCurves(JsonNode n) {
+        if (n instanceof ObjectNode) {
+            ((ObjectNode) n).remove("curve");
+            for (JsonNode child : n) {
+                withoutCurves(child);
+            }
+        }
+        return n;
+    }
+
+    private JsonNode futexFloor(int warmup, int samples, boolean pinned) throws Exception {
+        Path dir = BenchRegion.scratchDirectory();
+        boolean pinBefore = pinNextStarts;
+        pinNextStarts = pinned;
+        try {
+            Path out = dir.resolve("floor-waiter.json");
+            Path writerOut = dir.resolve("floor-writer.json");
+            Process writer = start(0, "futex-floor-writer", dir, PERIOD_NANOS, writerOut);
+            Process waiter = start(1, "futex-floor-waiter", dir, warmup, samples, out);
+            await(waiter, "futex floor waiter");
+            await(writer, "futex floor writer");
+            ObjectNode result = (ObjectNode) Documents.mapper().readTree(out.toFile());
+            result.set("wakeCall", Documents.mapper().readTree(writerOut.toFile()));
+            result.put("pinned", pin && pinned);
+            return result;
+        } finally {
+            pinNextStarts = pinBefore;
+            Scratch.deleteTree(dir);
+        }
+    }
+
+    private JsonNode futexAwait(int warmup, int samples) throws Exception {
+        Path dir = BenchRegion.scratchDirectory();
+        try {
+            Path out = dir.resolve("await-reader.json");
+            Path writerOut = dir.resolve("writer.json");
+            Process writer = start(0, "ours-writer", dir, PERIOD_NANOS, writerOut);
+            Process reader = start(1, "futex-await-reader", dir, warmup, samples, out);
+            await(reader, "await reader");
+            await(writer, "writer");
+            ObjectNode result = (ObjectNode) Documents.mapper().readTree(out.toFile());
+            result.set("publishCall", Documents.mapper().readTree(writerOut.toFile()));
+            return result;
+        } finally {
+            Scratch.deleteTree(dir);
+        }
+    }
+
+    private void pythonIdle(ObjectNode result, int idleSeconds) throws Exception {
+        String root = System.getProperty("bench.root");
+        if (root != null) {
+            log("figure 10: idle Python follower, futex and polling, " + idleSeconds + " s each");
+            ObjectNode py = result.putObject("pythonIdle");
+            py.set("futex", pythonIdle(root, "futex", idleSeconds));
+            py.set("poll", pythonIdle(root, "poll", idleSeconds));
+        }
     }
 
     private JsonNode latency(String strategy, int warmup, int samples, int idleSeconds) throws Exception {
@@ -269,7 +391,7 @@ public final class CrossProcess {
             child = ChildJvm.command(cmd);
         }
         Path log = logDir.resolve("cross-" + (++started) + "-" + role + ".log");
-        return child.wrapper(pin ? List.of("taskset", "-c", String.valueOf(cpu)) : List.of())
+        return child.wrapper(pin && pinNextStarts ? List.of("taskset", "-c", String.valueOf(cpu)) : List.of())
                 .label(role).mergeStderr().stdoutTo(log).start().process();
     }
 

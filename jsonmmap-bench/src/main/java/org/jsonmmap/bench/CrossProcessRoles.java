@@ -93,7 +93,7 @@ final class CrossProcessRoles {
     }
 
     /** Sleeps until the next period starts; a late wake-up starts the next period from now (no bursts). */
-    private static long pace(long next, long periodNanos) {
+    static long pace(long next, long periodNanos) {
         next += periodNanos;
         long wait = next - System.nanoTime();
         if (wait > 0) {
