@@ -586,9 +586,13 @@ public final class RegionWriter implements AutoCloseable {
      * its write, then fails its commit), unless that writer is proven dead, for at most two seconds.
      */
     private void claim(int t) {
+        if (protocol.claim(buffer, t) != WriteProtocol.Claim.BUSY) {
+            return;
+        }
+        // only a busy slot reads the clock: the usual publish takes no time stamp here
         long start = System.nanoTime();
         long park = 10_000;
-        while (protocol.claim(buffer, t) == WriteProtocol.Claim.BUSY) {
+        do {
             if (protocol.reclaimIfAbandoned(buffer, t)) {
                 continue;
             }
@@ -598,7 +602,7 @@ public final class RegionWriter implements AutoCloseable {
             }
             LockSupport.parkNanos(park);
             park = Math.min(park * 2, 1_000_000);
-        }
+        } while (protocol.claim(buffer, t) == WriteProtocol.Claim.BUSY);
     }
 
     /** Moves slot {@code t} to a new, larger area at the end of the file (docs/FORMAT.md §5.4, growth). */
