@@ -75,6 +75,13 @@ final class ProtocolFixture implements ReadProtocol.Mapping {
                 owner(token, alive)).protocol();
     }
 
+    /** The first writer (lock token 11) after it published {@code json} as version 1: where most tests start. */
+    WriteProtocol writerThatPublished(String json) {
+        WriteProtocol w = takeOver(11);
+        publish(w, json);
+        return w;
+    }
+
     /** A whole publish, as RegionWriter does it (growth inside the buffer). */
     long publish(WriteProtocol w, String json) {
         byte[] b = json.getBytes(StandardCharsets.UTF_8);
@@ -94,6 +101,21 @@ final class ProtocolFixture implements ReadProtocol.Mapping {
 
     long latestWord() {
         return full.getLongAcquire(RegionLayout.LATEST_OFFSET);
+    }
+
+    /** @return the slot the commit word names */
+    int latestSlot() {
+        return RegionLayout.slotOf(latestWord());
+    }
+
+    /** @return where {@code slot}'s payload starts in the buffer */
+    int payloadOffset(int slot) {
+        return (int) full.getLongPlain(RegionLayout.slotField(slot, RegionLayout.PAYLOAD_OFFSET_FIELD));
+    }
+
+    /** Damages the latest version's payload: its byte {@code index} becomes {@code c} (the CRC no longer fits). */
+    void overwriteLatestPayloadByte(int index, char c) {
+        memory.put(payloadOffset(latestSlot()) + index, (byte) c);
     }
 
     long seq(int slot) {
