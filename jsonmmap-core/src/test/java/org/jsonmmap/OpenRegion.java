@@ -1,5 +1,7 @@
 package org.jsonmmap;
 
+import java.nio.file.Path;
+
 import org.jsonmmap.testkit.Scratch;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -9,7 +11,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * Hands a test method the region most tests start from: a fresh region in a scratch directory of its own
  * (named after the test method), with its writer and a reader open. A parameter of type {@link Region},
  * {@link RegionWriter} or {@link RegionReader} gets it; the writer opens (and creates the file) before the
- * reader, and both are closed, and the directory deleted, after the test.
+ * reader, and both are closed, and the directory deleted, after the test. {@link #publishedOnce} makes the
+ * other usual start: a file with one version that no writer holds.
  *
  * <pre>{@code
  * @ExtendWith(OpenRegion.class)
@@ -21,6 +24,23 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 final class OpenRegion implements ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(OpenRegion.class);
+
+    /**
+     * A region that a writer created, published {@code json} in as version 1, and closed: for tests of what
+     * readers, verify, delete or a later writer find in a file nobody holds.
+     *
+     * @param dir the directory
+     * @param name the region name
+     * @param json the document
+     * @return the region
+     */
+    static Region publishedOnce(Path dir, String name, String json) {
+        Region region = Region.named(name, dir);
+        try (RegionWriter w = region.openWriter()) {
+            w.publishJson(json);
+        }
+        return region;
+    }
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {

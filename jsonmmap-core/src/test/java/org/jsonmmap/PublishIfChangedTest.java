@@ -47,10 +47,7 @@ class PublishIfChangedTest {
 
     @Test
     void aNewWriterComparesWithTheVersionItTookOver() {
-        Region region = Region.named("c", dir);
-        try (RegionWriter w = region.openWriter()) {
-            w.publishJson("{\"a\":1}");
-        }
+        Region region = OpenRegion.publishedOnce(dir, "c", "{\"a\":1}");
         try (RegionWriter w = region.openWriter()) {
             assertThat(w.publishJsonIfChanged(bytes("{\"a\":1}"))).isEqualTo(1);
             assertThat(w.publishJsonIfChanged(bytes("{\"a\":3}"))).isEqualTo(2);
