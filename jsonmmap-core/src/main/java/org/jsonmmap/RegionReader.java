@@ -651,6 +651,28 @@ public final class RegionReader implements AutoCloseable {
         return w;
     }
 
+    /**
+     * One wait of a loop that follows the commit word (subscriptions, {@link #nextVersion}): checks the file
+     * ({@link #checkFile()}) if {@code nextCheck} has come, then idles while the word is {@code seenWord}, at
+     * most until the next check.
+     *
+     * @param idle the loop's own idle strategy
+     * @param seenWord the commit word the loop last saw
+     * @param nextCheck when the file is due to be checked ({@link System#nanoTime()})
+     * @param checkEveryNanos the interval of file checks
+     * @return when the file is due to be checked next
+     */
+    long checkFileAndIdle(IdleStrategy idle, long seenWord, long nextCheck, long checkEveryNanos) {
+        long now = System.nanoTime();
+        long next = nextCheck;
+        if (now - next >= 0) {
+            checkFile();
+            next = now + checkEveryNanos;
+        }
+        idle.idle(waiter(), seenWord, next - now);
+        return next;
+    }
+
     /** The futex waiter of this reader, made on the first wait; null when this JVM has no futex. */
     CommitSignal.Waiter waiter() {
         CommitSignal.Waiter w = waiter;

@@ -169,4 +169,19 @@ class RawSnapshotAndSubscriptionsTest {
                     .hasCauseInstanceOf(RegionClosedException.class);
         }
     }
+
+    @Test
+    void subscriptionOptionsRunOneWayAndRefuseSeveral() {
+        Runnable task = () -> { };
+        SubscriptionOptions byFactory = SubscriptionOptions.defaults().withThreadName("n").withThreadFactory(Thread::new);
+        assertThat(byFactory.threadName()).isNull();
+        assertThat(byFactory.threadFactory()).isNotNull();
+        SubscriptionOptions byExecutor = byFactory.withExecutor(Runnable::run).withOnError(e -> task.run());
+        assertThat(byExecutor.threadFactory()).isNull();
+        assertThat(byExecutor.onError()).isNotNull();
+        assertThat(byExecutor.withThreadName("n"))
+                .isEqualTo(new SubscriptionOptions("n", null, null, byExecutor.onError()));
+        assertThatThrownBy(() -> new SubscriptionOptions("n", Thread::new, null, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not several");
+    }
 }

@@ -87,16 +87,28 @@ final class ProtocolFixture implements ReadProtocol.Mapping {
         byte[] b = json.getBytes(StandardCharsets.UTF_8);
         w.checkOwner(full);
         long version = w.nextVersion();
-        int t = w.targetSlot();
-        if (w.claim(full, t) != WriteProtocol.Claim.CLAIMED) {
-            throw new IllegalStateException("slot " + t + " busy");
-        }
+        int t = claimTarget(w);
         if (!w.fits(t, b.length)) {
             w.grown(full, w.reserve(full, t, b.length, CAPACITY, 1 << 20));
         }
         w.writeSlot(full, version, b, b.length, 100 + version, 0);
         w.commit(full, version);
         return version;
+    }
+
+    /**
+     * Claims {@code w}'s target slot, as a publish does first (a writer killed right after leaves it odd).
+     *
+     * @return the slot
+     * @throws AssertionError if the slot was not {@linkplain WriteProtocol.Claim#CLAIMED claimed}
+     */
+    int claimTarget(WriteProtocol w) {
+        int t = w.targetSlot();
+        WriteProtocol.Claim claim = w.claim(full, t);
+        if (claim != WriteProtocol.Claim.CLAIMED) {
+            throw new AssertionError("claiming slot " + t + " gave " + claim + ", expected CLAIMED");
+        }
+        return t;
     }
 
     long latestWord() {

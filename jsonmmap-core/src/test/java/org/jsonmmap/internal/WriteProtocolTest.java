@@ -61,8 +61,7 @@ class WriteProtocolTest {
         // a passed its early check and claimed its slot; then b takes over (a's lock file was deleted)
         a.checkOwner(region.full);
         long v = a.nextVersion();
-        int t = a.targetSlot();
-        assertThat(a.claim(region.full, t)).isEqualTo(WriteProtocol.Claim.CLAIMED);
+        int t = region.claimTarget(a);
         WriteProtocol b = region.takeOverWithNewLockFile(22, pid -> true);
         // the takeover left a's slot alone: it is still odd, a's claim
         assertThat(isWriting(region.seq(t))).isTrue();
@@ -137,8 +136,7 @@ class WriteProtocolTest {
     @Test
     void killedAfterItsClaimLeavesAnOddSlotTheSuccessorReclaims() {
         WriteProtocol a = region.writerThatPublished("{\"v\":1}");
-        int t = a.targetSlot();
-        assertThat(a.claim(region.full, t)).isEqualTo(WriteProtocol.Claim.CLAIMED);
+        int t = region.claimTarget(a);
         // killed here: the slot is odd
         WriteProtocol b = region.takeOver(22);
         assertThat(isWriting(region.seq(t))).isFalse();
@@ -150,8 +148,7 @@ class WriteProtocolTest {
     @Test
     void killedHalfwayThroughItsWriteLeavesNothingAReaderOrVerifyBlames() {
         WriteProtocol a = region.writerThatPublished("{\"v\":1}");
-        int t = a.targetSlot();
-        assertThat(a.claim(region.full, t)).isEqualTo(WriteProtocol.Claim.CLAIMED);
+        int t = region.claimTarget(a);
         // killed after some descriptor fields: a version and a bogus offset, no payload, no seal
         region.full.putLongPlain(slotField(t, VERSION_FIELD), 2);
         region.full.putLongPlain(slotField(t, PAYLOAD_OFFSET_FIELD), 1L << 62);
@@ -181,8 +178,7 @@ class WriteProtocolTest {
     @Test
     void killedDuringAGrowthLeavesReservedSpaceTheNextGrowthSkips() {
         WriteProtocol a = region.writerThatPublished("{\"v\":1}");
-        int t = a.targetSlot();
-        a.claim(region.full, t);
+        int t = region.claimTarget(a);
         WriteProtocol.Growth lost = a.reserve(region.full, t, 1000, 256, 1 << 20);
         long length = region.full.getLongAcquire(FILE_LENGTH_OFFSET);
         assertThat(region.full.getLongAcquire(RESERVED_LENGTH_OFFSET)).isEqualTo(lost.end());
@@ -210,8 +206,7 @@ class WriteProtocolTest {
     @Test
     void killedRightAfterItsFenceStillLeavesTheFirstWritersClaimToTheNextOne() {
         WriteProtocol a = region.writerThatPublished("{\"v\":1}");
-        int t = a.targetSlot();
-        a.claim(region.full, t); // a is killed here, its slot odd
+        int t = region.claimTarget(a); // a is killed here, its slot odd
         // b, with the same lock file, takes an epoch and fences, and is killed before it reclaims anything
         long w = region.latestWord();
         long e = region.full.getLongAcquire(EPOCH_OFFSET);
@@ -228,8 +223,7 @@ class WriteProtocolTest {
     @Test
     void claimOfAWriterFromBeforeTheLockFileWasReplacedIsNeverReclaimedOnTheLockFileAlone() {
         WriteProtocol a = region.writerThatPublished("{\"v\":1}");
-        int t = a.targetSlot();
-        a.claim(region.full, t); // a keeps running; its lock file is deleted
+        int t = region.claimTarget(a); // a keeps running; its lock file is deleted
         WriteProtocol b = region.takeOverWithNewLockFile(22, pid -> true);
         b.checkOwner(region.full);
         // c takes over from b with b's (new) lock file: b released it, but a never held it
@@ -256,8 +250,7 @@ class WriteProtocolTest {
     @Test
     void slotOfAWriterThatLostItsLockFileStaysItsUntilItIsProvenDead() {
         WriteProtocol a = region.writerThatPublished("{\"v\":1}");
-        int t = a.targetSlot();
-        a.claim(region.full, t);
+        int t = region.claimTarget(a);
         // a's lock file was deleted; b cannot tell whether a lives, and a's pid (4242 in the fixture) is alive
         boolean[] aliveNow = {true};
         WriteProtocol b = region.takeOverWithNewLockFile(22, pid -> aliveNow[0]);
@@ -286,8 +279,7 @@ class WriteProtocolTest {
     @Test
     void growthsOfTwoWritersNeverOverlap() {
         WriteProtocol a = region.writerThatPublished("{\"v\":1}");
-        int ta = a.targetSlot();
-        a.claim(region.full, ta);
+        int ta = region.claimTarget(a);
         WriteProtocol b = region.takeOverWithNewLockFile(22, p -> true);
         int tb = b.targetSlot();
         assertThat(tb).isEqualTo(ta);
