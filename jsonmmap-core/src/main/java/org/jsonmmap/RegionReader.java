@@ -699,9 +699,8 @@ public final class RegionReader implements AutoCloseable {
      * @param listener receives each version, read-only
      * @return the subscription; close it to stop
      */
-        public Subscription subscribe(Consumer<Versioned<JsonNode>> listener) {
-        return subscribe(listener, e -> LOG.log(Level.WARNING, "subscription to region '" + region.name() + "': "
-                + e.getMessage()));
+    public Subscription subscribe(Consumer<Versioned<JsonNode>> listener) {
+        return subscribe(listener, this::logSubscriptionError);
     }
 
     /**
@@ -831,12 +830,17 @@ public final class RegionReader implements AutoCloseable {
         Objects.requireNonNull(delivery, "delivery");
         checkOpen();
         Consumer<JsonMmapException> onError = delivery.onError() != null ? delivery.onError()
-                : e -> LOG.log(Level.WARNING, "subscription to region '" + region.name() + "': " + e.getMessage());
+                : this::logSubscriptionError;
         RegionSubscription<T> sub = new RegionSubscription<>(this, read, versionOf, listener, onError,
                 options.idleStrategy().copy(), options.fileCheckInterval(), delivery);
         subscriptions.add(sub);
         sub.start();
         return sub;
+    }
+
+    /** Where a subscription's read errors go when nobody asked for them: the log, as a warning. */
+    private void logSubscriptionError(JsonMmapException e) {
+        LOG.log(Level.WARNING, "subscription to region '" + region.name() + "': " + e.getMessage());
     }
 
     /**

@@ -130,8 +130,7 @@ class RegionRoundTripTest {
     }
 
     @Test
-    void documentsLargerThanTheCapacityGrowTheRegion() {
-        Region region = Region.named("cfg", dir);
+    void documentsLargerThanTheCapacityGrowTheRegion(Region region) {
         try (RegionWriter w = region.openWriter(WriterOptions.defaults().withInitialCapacity(128));
              RegionReader r = region.openReader()) {
             w.publishJson("{\"small\":true}");
@@ -151,8 +150,7 @@ class RegionRoundTripTest {
     }
 
     @Test
-    void versionOverTheMaximumCapacityIsRefusedAndThePreviousStays() {
-        Region region = Region.named("cfg", dir);
+    void versionOverTheMaximumCapacityIsRefusedAndThePreviousStays(Region region) {
         try (RegionWriter w = region.openWriter(WriterOptions.defaults().withMaxCapacity(100));
              RegionReader r = region.openReader()) {
             w.publishJson("{\"ok\":1}");
@@ -202,8 +200,7 @@ class RegionRoundTripTest {
     }
 
     @Test
-    void readerRefusesDocumentsOverItsLimits() {
-        Region region = Region.named("cfg", dir);
+    void readerRefusesDocumentsOverItsLimits(Region region) {
         try (RegionWriter w = region.openWriter()) {
             w.publishJson("[[[[[[1]]]]]]");
             try (RegionReader r = region.openReader(ReaderOptions.defaults().withMaxNestingDepth(3))) {
@@ -238,8 +235,7 @@ class RegionRoundTripTest {
     }
 
     @Test
-    void newWriterResumesTheVersionSequenceAndMovesTheEpoch() {
-        Region region = Region.named("cfg", dir);
+    void newWriterResumesTheVersionSequenceAndMovesTheEpoch(Region region) {
         long epoch;
         try (RegionWriter w = region.openWriter()) {
             w.publishJson("{\"v\":1}");
@@ -281,8 +277,7 @@ class RegionRoundTripTest {
     }
 
     @Test
-    void infoDescribesTheRegion() {
-        Region region = Region.named("cfg", dir);
+    void infoDescribesTheRegion(Region region) {
         try (RegionWriter w = region.openWriter()) {
             w.publishJson("{\"a\":1}", 77);
             RegionInfo info = region.info();
@@ -308,8 +303,7 @@ class RegionRoundTripTest {
     }
 
     @Test
-    void writerStatusIsSeenByReadersAndResetOnTakeover() {
-        Region region = Region.named("cfg", dir);
+    void writerStatusIsSeenByReadersAndResetOnTakeover(Region region) {
         try (RegionWriter w = region.openWriter(); RegionReader r = region.openReader()) {
             w.publishJson("{\"a\":1}");
             assertThat(r.status().flags()).isZero();
