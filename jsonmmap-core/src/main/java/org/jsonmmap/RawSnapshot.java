@@ -77,6 +77,7 @@ public final class RawSnapshot {
 
     @Override
     public String toString() {
-        return "RawSnapshot[version " + version() + ", epoch " + epoch() + ", " + length() + " bytes, tag " + tag() + "]";
+        return "RawSnapshot[version " + copy.version() + ", epoch " + copy.epoch() + ", " + copy.length()
+                + " bytes, tag " + copy.tag() + "]";
     }
 }
