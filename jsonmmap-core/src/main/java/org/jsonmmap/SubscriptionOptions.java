@@ -28,6 +28,10 @@ public record SubscriptionOptions(String threadName, ThreadFactory threadFactory
     /**
      * Options as given; {@link #defaults()} and the {@code with*} copies are the usual way to make them.
      *
+     * @param threadName the name of the subscription's own daemon thread, or null for the default name
+     * @param threadFactory makes the subscription's thread, or null
+     * @param executor runs the watch loop as one long task, or null
+     * @param onError receives errors reading the region, or null for the log
      * @throws IllegalArgumentException if more than one of the thread name, the thread factory and the
      *     executor is set
      */
