@@ -87,7 +87,8 @@ public final class JsonValidator {
                         if (deep == null) {
                             deep = new long[(maxDepth >>> 6) + 1];
                         }
-                        deep[depth >>> 6] = object ? deep[depth >>> 6] | 1L << depth : deep[depth >>> 6] & ~(1L << depth);
+                        long word = deep[depth >>> 6];
+                        deep[depth >>> 6] = object ? word | 1L << depth : word & ~(1L << depth);
                     }
                     depth++;
                     i = ws(b, i + 1, end);
