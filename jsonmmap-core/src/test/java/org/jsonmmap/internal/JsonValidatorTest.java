@@ -299,6 +299,29 @@ class JsonValidatorTest {
         assertThat(valid("1".repeat(NUMBER + 1))).isFalse();
     }
 
+    @Example
+    void objectsAndArraysNestedBeyondSixtyFourLevelsCloseWithTheirOwnBracket() {
+        // the kinds of the first 64 levels live in a register, deeper ones in an array: cross that line
+        for (int levels : new int[] {63, 64, 65, 66, 130, 200}) {
+            StringBuilder open = new StringBuilder();
+            StringBuilder close = new StringBuilder();
+            for (int d = 0; d < levels; d++) {
+                boolean object = d % 3 != 1;
+                open.append(object ? "{\"k\":" : "[0,");
+                close.insert(0, object ? "}" : "]");
+            }
+            String ok = open + "1" + close;
+            assertThat(valid(ok)).as("%d levels", levels).isTrue();
+            for (int at = 0; at < close.length(); at++) {
+                StringBuilder wrong = new StringBuilder(close);
+                wrong.setCharAt(at, wrong.charAt(at) == '}' ? ']' : '}');
+                String bad = open + "1" + wrong;
+                assertThat(valid(bad)).as("%d levels, closer %d swapped", levels, at).isFalse();
+                assertThat(jacksonAccepts(bad)).isFalse();
+            }
+        }
+    }
+
     private static int check(byte[] b) {
         return JsonValidator.check(b, 0, b.length, DEPTH, NUMBER);
     }
