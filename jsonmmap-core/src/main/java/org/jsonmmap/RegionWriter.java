@@ -284,10 +284,7 @@ public final class RegionWriter implements AutoCloseable {
      */
     public synchronized long publish(Object value, long tag) {
         checkOpen();
-        GrowableBytes out = spare;
-        out.reset();
-        codec.write(value, out);
-        return commitSerialized(out, tag, null);
+        return commitSerialized(serialize(value), tag, null);
     }
 
     /**
@@ -428,10 +425,7 @@ public final class RegionWriter implements AutoCloseable {
      */
     public synchronized long publishIfChanged(Object value, long tag) {
         checkOpen();
-        GrowableBytes out = spare;
-        out.reset();
-        codec.write(value, out);
-        return commitIfChanged(out, tag);
+        return commitIfChanged(serialize(value), tag);
     }
 
     /**
@@ -495,6 +489,14 @@ public final class RegionWriter implements AutoCloseable {
                     : protocol.lastVersion(), violations);
         }
         return document;
+    }
+
+    /** Serializes {@code value} into the spare buffer (the one that does not hold the current document). */
+    private GrowableBytes serialize(Object value) {
+        GrowableBytes out = spare;
+        out.reset();
+        codec.write(value, out);
+        return out;
     }
 
     /**
@@ -586,9 +588,13 @@ public final class RegionWriter implements AutoCloseable {
      * its write, then fails its commit), unless that writer is proven dead, for at most two seconds.
      */
     private void claim(int t) {
+        if (protocol.claim(buffer, t) != WriteProtocol.Claim.BUSY) {
+            return;
+        }
+        // only a busy slot reads the clock: the usual publish takes no time stamp here
         long start = System.nanoTime();
         long park = 10_000;
-        while (protocol.claim(buffer, t) == WriteProtocol.Claim.BUSY) {
+        do {
             if (protocol.reclaimIfAbandoned(buffer, t)) {
                 continue;
             }
@@ -598,7 +604,7 @@ public final class RegionWriter implements AutoCloseable {
             }
             LockSupport.parkNanos(park);
             park = Math.min(park * 2, 1_000_000);
-        }
+        } while (protocol.claim(buffer, t) == WriteProtocol.Claim.BUSY);
     }
 
     /** Moves slot {@code t} to a new, larger area at the end of the file (docs/FORMAT.md §5.4, growth). */

@@ -10,19 +10,35 @@ import java.nio.ByteOrder;
  * later parses is checked again by its parser under its own limits.
  *
  * <p>Stricter than a general parser where the format requires it: no byte-order mark, no overlong UTF-8, no
- * encoded surrogates, nothing after the value but whitespace. Inside strings it looks at eight bytes at a
- * time and steps byte by byte only around quotes, escapes, control characters and non-ASCII bytes.
+ * encoded surrogates, nothing after the value but whitespace.
+ *
+ * <p>Where the time goes on configuration documents is the number of tokens, not their length, so every
+ * token is recognised with as few data-dependent branches as possible: string bodies and runs of digits are
+ * read eight bytes at a time (one little-endian {@code long}) and the first byte that ends them is found with
+ * bit arithmetic, whatever the length; {@code true}, {@code false} and {@code null} are one {@code int}
+ * comparison each; whitespace costs one comparison when there is none; the nesting stack lives in a register
+ * for the first 64 levels. Only quotes, escapes, control characters and non-ASCII bytes inside strings are
+ * looked at byte by byte.
  *
  * <p>{@link #check} returns -1 for valid input or the index of the first byte found wrong (a caller that
  * wants a sentence re-parses the rare invalid input with a parser that explains). Thread-safe (no state).
  */
 public final class JsonValidator {
     private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
     private static final long QUOTES = 0x2222222222222222L;
     private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
     private static final long SPACES = 0x2020202020202020L;
+    private static final long ZEROS = 0x3030303030303030L;
+    /** Added to a byte, sets its high bit if the byte is above '9' (0x39 + 0x46 = 0x7F). */
+    private static final long ABOVE_NINE = 0x4646464646464646L;
+    private static final int TRUE = 't' | 'r' << 8 | 'u' << 16 | 'e' << 24;
+    private static final int ALSE = 'a' | 'l' << 8 | 's' << 16 | 'e' << 24;
+    private static final int NULL = 'n' | 'u' << 8 | 'l' << 16 | 'l' << 24;
+    /** Nesting levels whose kind (object or array) is kept in a register; deeper ones in an array. */
+    private static final int REGISTER_DEPTH = 64;
     /** Bytes a string may hold as they are: printable ASCII other than the quote and the backslash. */
     private static final boolean[] PLAIN = new boolean[256];
 
@@ -47,8 +63,9 @@ public final class JsonValidator {
      */
     public static int check(byte[] b, int offset, int length, int maxDepth, int maxNumberLength) {
         int end = offset + length;
-        // bit d of the stack: 1 = the container at depth d+1 is an object
-        long[] stack = new long[(maxDepth >>> 6) + 1];
+        // bit d: 1 = the container at depth d+1 is an object; levels from REGISTER_DEPTH on live in deep[]
+        long kinds = 0;
+        long[] deep = null;
         int depth = 0;
         int i = ws(b, offset, end);
         // expecting a value
@@ -64,10 +81,14 @@ public final class JsonValidator {
                         return i;
                     }
                     boolean object = c == '{';
-                    if (object) {
-                        stack[depth >>> 6] |= 1L << depth;
+                    if (depth < REGISTER_DEPTH) {
+                        kinds = object ? kinds | 1L << depth : kinds & ~(1L << depth);
                     } else {
-                        stack[depth >>> 6] &= ~(1L << depth);
+                        if (deep == null) {
+                            deep = new long[(maxDepth >>> 6) + 1];
+                        }
+                        long word = deep[depth >>> 6];
+                        deep[depth >>> 6] = object ? word | 1L << depth : word & ~(1L << depth);
                     }
                     depth++;
                     i = ws(b, i + 1, end);
@@ -90,22 +111,22 @@ public final class JsonValidator {
                     }
                     break;
                 case 't':
-                    i = literal(b, i, end, 't', 'r', 'u', 'e');
-                    if (i < 0) {
-                        return ~i;
+                    if (i + 4 > end || (int) INT_LE.get(b, i) != TRUE) {
+                        return i;
                     }
+                    i += 4;
                     break;
                 case 'f':
-                    if (i + 5 > end || b[i + 1] != 'a' || b[i + 2] != 'l' || b[i + 3] != 's' || b[i + 4] != 'e') {
+                    if (i + 5 > end || (int) INT_LE.get(b, i + 1) != ALSE) {
                         return i;
                     }
                     i += 5;
                     break;
                 case 'n':
-                    i = literal(b, i, end, 'n', 'u', 'l', 'l');
-                    if (i < 0) {
-                        return ~i;
+                    if (i + 4 > end || (int) INT_LE.get(b, i) != NULL) {
+                        return i;
                     }
+                    i += 4;
                     break;
                 default:
                     i = number(b, i, end, maxNumberLength);
@@ -124,7 +145,7 @@ public final class JsonValidator {
                     return i;
                 }
                 int d = depth - 1;
-                boolean inObject = (stack[d >>> 6] & (1L << d)) != 0;
+                boolean inObject = d < REGISTER_DEPTH ? (kinds & 1L << d) != 0 : (deep[d >>> 6] & 1L << d) != 0;
                 c = b[i];
                 if (c == ',') {
                     i = ws(b, i + 1, end);
@@ -155,6 +176,9 @@ public final class JsonValidator {
         if (i < 0) {
             return i;
         }
+        if (i < end && b[i] == ':') {
+            return ws(b, i + 1, end);
+        }
         i = ws(b, i, end);
         if (i >= end || b[i] != ':') {
             return ~i;
@@ -165,7 +189,8 @@ public final class JsonValidator {
     private static int ws(byte[] b, int i, int end) {
         while (i < end) {
             int c = b[i];
-            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+            // one comparison for the usual case, a byte that is not whitespace (negative bytes fall through)
+            if (c > ' ' || c != ' ' && c != '\n' && c != '\r' && c != '\t') {
                 return i;
             }
             i++;
@@ -173,34 +198,35 @@ public final class JsonValidator {
         return i;
     }
 
-    private static int literal(byte[] b, int i, int end, char c0, char c1, char c2, char c3) {
-        if (i + 4 > end || b[i] != c0 || b[i + 1] != c1 || b[i + 2] != c2 || b[i + 3] != c3) {
-            return ~i;
-        }
-        return i + 4;
-    }
-
     /** The rest of a string after its opening quote; returns the index after the closing quote or ~(bad index). */
     private static int string(byte[] b, int i, int end) {
         while (true) {
-            // short strings (most property names and values): byte by byte through a table
-            int stop = Math.min(end, i + 16);
-            while (i < stop && PLAIN[b[i] & 0xFF]) {
-                i++;
-            }
-            // long runs: eight plain ASCII bytes at a time (no quote, backslash, control character, high bit)
-            while (i == stop && i + 8 <= end) {
+            if (i + 8 <= end) {
+                // eight bytes at once: the first quote, backslash, control character or high-bit byte, if any
                 long x = (long) LONG_LE.get(b, i);
-                long special = (hasZero(x ^ QUOTES) | hasZero(x ^ BACKSLASHES) | ((x - SPACES) & ~x) | x) & HIGHS;
-                if (special != 0) {
-                    // a flag can be false only above a true one (a borrow), so the lowest flag is a real special byte
-                    i += Long.numberOfTrailingZeros(special) >>> 3;
-                    break;
+                long quotes = hasZero(x ^ QUOTES) & HIGHS;
+                long others = (hasZero(x ^ BACKSLASHES) | ((x - SPACES) & ~x) | x) & HIGHS;
+                // a flag can be false only above a true one (a borrow), so the lowest flag of each kind is real.
+                // The usual case, a closing quote with nothing special before it, is decided first: the next
+                // token's position then waits only for the quote flags, the check of the others runs beside it
+                long quote = quotes & -quotes;
+                if (quote != 0 && (others & (quote - 1)) == 0) {
+                    return i + (Long.numberOfTrailingZeros(quotes) >>> 3) + 1;
                 }
-                i += 8;
-            }
-            if (i >= end) {
-                return ~i;
+                long special = quotes | others;
+                if (special == 0) {
+                    i += 8;
+                    continue;
+                }
+                i += Long.numberOfTrailingZeros(special) >>> 3;
+            } else {
+                // the last few bytes of the input
+                while (i < end && PLAIN[b[i] & 0xFF]) {
+                    i++;
+                }
+                if (i >= end) {
+                    return ~i;
+                }
             }
             int c = b[i] & 0xFF;
             if (c == '"') {
@@ -212,8 +238,6 @@ public final class JsonValidator {
                 }
             } else if (c < 0x20) {
                 return ~i;
-            } else if (c < 0x80) {
-                i++;
             } else {
                 i = utf8(b, i, c, end);
                 if (i < 0) {
@@ -320,7 +344,7 @@ public final class JsonValidator {
             }
             i = d;
         }
-        if (i < end && (b[i] == 'e' || b[i] == 'E')) {
+        if (i < end && (b[i] | 0x20) == 'e') {
             i++;
             if (i < end && (b[i] == '+' || b[i] == '-')) {
                 i++;
@@ -337,7 +361,19 @@ public final class JsonValidator {
         return i;
     }
 
+    /** The index of the first byte from {@code i} that is not an ASCII digit (or {@code end}). */
     private static int digits(byte[] b, int i, int end) {
+        while (i + 8 <= end) {
+            long x = (long) LONG_LE.get(b, i);
+            // high bit of a byte set if it is above '9' (0x3A to 0xB9 by the sum, 0xBA up by the difference) or
+            // below '0'; as in string(), carries and borrows can only raise flags above a true one, so the lowest
+            // flag is the first non-digit
+            long other = ((x + ABOVE_NINE) | (x - ZEROS)) & HIGHS;
+            if (other != 0) {
+                return i + (Long.numberOfTrailingZeros(other) >>> 3);
+            }
+            i += 8;
+        }
         while (i < end && b[i] >= '0' && b[i] <= '9') {
             i++;
         }

@@ -2,7 +2,11 @@ package org.jsonmmap.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one-pass validator against Jackson's parser as the oracle: every document Jackson writes is accepted, and
- * on mutated documents (ASCII mutations, so UTF-8 strictness does not come in) both say the same.
+ * on mutated documents both say the same: ASCII mutations of the text, byte mutations (any byte, so that UTF-8
+ * comes in: there the oracle is Jackson and the JDK's strict UTF-8 decoder, and no byte-order mark), and a special
+ * byte at every position of the eight-byte stride of string bodies and digit runs, at every offset in the array.
  */
 class JsonValidatorTest {
     private static final int DEPTH = 1000;
@@ -69,6 +75,157 @@ class JsonValidatorTest {
         }
         String text = s.toString();
         assertThat(valid(text)).as("%s", text).isEqualTo(jacksonAccepts(text));
+    }
+
+    /**
+     * The strict oracle for raw bytes: no byte-order mark, strict UTF-8 (the JDK's decoder refuses overlong forms,
+     * encoded surrogates and anything above U+10FFFF, which Jackson lets through), and one value for Jackson.
+     */
+    private static boolean oracleAccepts(byte[] b) {
+        if (b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF) {
+            return false;
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+        return jacksonAccepts(text);
+    }
+
+    /**
+     * Checks {@code doc} placed at {@code offset} in a larger array whose other bytes would be wrong if read (an
+     * open string, a quote, a high byte), so that reading outside the range cannot go unnoticed.
+     */
+    private static int checkAt(byte[] doc, int offset) {
+        byte[] b = new byte[offset + doc.length + 9];
+        Arrays.fill(b, (byte) '"');
+        for (int k = 0; k < offset; k += 2) {
+            b[k] = (byte) 0xFF;
+        }
+        System.arraycopy(doc, 0, b, offset, doc.length);
+        for (int k = offset + doc.length; k < b.length; k += 3) {
+            b[k] = (byte) 0x80;
+        }
+        int bad = JsonValidator.check(b, offset, doc.length, DEPTH, NUMBER);
+        assertThat(bad).as("index of the bad byte inside the range").isBetween(-1, offset + doc.length);
+        if (bad >= 0) {
+            assertThat(bad).isGreaterThanOrEqualTo(offset);
+        }
+        return bad;
+    }
+
+    /** Bytes that end or break a string body or a digit run, or are just inside the ranges that do not. */
+    private static final byte[][] SPECIALS = {
+        {'"'}, {'\\', 'n'}, {'\\', 'u', '0', '0', 'e', '9'}, {'\\', 'x'}, {'\\'}, {0x00}, {0x01}, {0x1F}, {' '},
+        {'!'}, {'#'}, {'['}, {']'}, {'['}, {0x5B}, {0x5D}, {0x7F}, {'/'}, {':'}, {'0'}, {'9'}, {'.'}, {'e'}, {'E'},
+        {','}, {'-'}, {'+'}, {'a'}, {(byte) 0xC3, (byte) 0xA9}, {(byte) 0xC3}, {(byte) 0xA9}, {(byte) 0xFF},
+        {(byte) 0xC0, (byte) 0xAF}, {(byte) 0xC1, (byte) 0xBF}, {(byte) 0xED, (byte) 0x9F, (byte) 0xBF},
+        {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, {(byte) 0xE0, (byte) 0x9F, (byte) 0xBF},
+        {(byte) 0xF0, (byte) 0x9F, (byte) 0x98, (byte) 0x80}, {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
+        {(byte) 0xF0, (byte) 0x8F, (byte) 0xBF, (byte) 0xBF}, {(byte) 0xF5, (byte) 0x80, (byte) 0x80, (byte) 0x80},
+    };
+
+    @Example
+    void aSpecialByteAtEveryPositionOfTheStrideInAStringIsJudgedLikeTheOracle() {
+        for (int length = 0; length <= 26; length++) {
+            for (int at = 0; at <= length; at++) {
+                for (byte[] special : SPECIALS) {
+                    // ["aaa…<special>…aaa"] and {"aaa…<special>…aaa":1}: values and keys
+                    byte[] body = new byte[length + special.length];
+                    Arrays.fill(body, (byte) 'a');
+                    System.arraycopy(special, 0, body, at, special.length);
+                    for (String[] frame : new String[][] {{"[\"", "\"]"}, {"{\"", "\":1}"}, {"\"", "\""}}) {
+                        byte[] doc = concat(frame[0].getBytes(StandardCharsets.US_ASCII), body,
+                                frame[1].getBytes(StandardCharsets.US_ASCII));
+                        boolean expected = oracleAccepts(doc);
+                        for (int offset = 0; offset < 8; offset++) {
+                            assertThat(checkAt(doc, offset) < 0).as("%s at offset %d", show(doc), offset)
+                                    .isEqualTo(expected);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Example
+    void aByteAtEveryPositionOfTheStrideInANumberIsJudgedLikeTheOracle() {
+        for (int length = 1; length <= 20; length++) {
+            for (int at = 0; at <= length; at++) {
+                for (byte[] special : SPECIALS) {
+                    byte[] digits = new byte[length + special.length];
+                    for (int k = 0; k < digits.length; k++) {
+                        digits[k] = (byte) ('1' + k % 9);
+                    }
+                    System.arraycopy(special, 0, digits, at, special.length);
+                    for (String[] frame : new String[][] {{"[", "]"}, {"", ""}, {"{\"k\":", "}"}, {"[-", ",0]"},
+                            {"[0.", "]"}, {"[1e", "]"}, {"[2.5E+", " ]"}}) {
+                        byte[] doc = concat(frame[0].getBytes(StandardCharsets.US_ASCII), digits,
+                                frame[1].getBytes(StandardCharsets.US_ASCII));
+                        boolean expected = oracleAccepts(doc);
+                        // the stride runs from the number's first byte, so two alignments in the array suffice
+                        for (int offset : new int[] {0, 5}) {
+                            assertThat(checkAt(doc, offset) < 0).as("%s at offset %d", show(doc), offset)
+                                    .isEqualTo(expected);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Property(tries = 600)
+    void onByteMutatedDocumentsItAgreesWithTheStrictOracle(@ForAll("documents") Object doc,
+            @ForAll("byteEdits") List<int[]> edits) {
+        byte[] b = MAPPER.writeValueAsBytes(doc);
+        for (int[] e : edits) {
+            int at = Math.floorMod(e[1], b.length + 1);
+            byte x = (byte) e[2];
+            if (e[0] == 0 && at < b.length) {
+                b = concat(Arrays.copyOf(b, at), Arrays.copyOfRange(b, at + 1, b.length));
+            } else if (e[0] == 1) {
+                b = concat(Arrays.copyOf(b, at), new byte[] {x}, Arrays.copyOfRange(b, at, b.length));
+            } else if (at < b.length) {
+                b[at] = x;
+            }
+        }
+        boolean expected = oracleAccepts(b);
+        assertThat(checkAt(b, Math.floorMod(edits.get(0)[2], 8)) < 0).as("%s", show(b)).isEqualTo(expected);
+    }
+
+    @Provide
+    Arbitrary<List<int[]>> byteEdits() {
+        Arbitrary<Integer> bytes = Arbitraries.oneOf(Arbitraries.integers().between(0, 255),
+                Arbitraries.of(0x80, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF, 0xA0,
+                        0x9F, 0x90, 0x8F, 0x00, 0x1F, 0x7F, 0x22, 0x5C));
+        return Arbitraries.integers().between(0, 2).flatMap(kind -> Arbitraries.integers().between(0, 10_000)
+                .flatMap(at -> bytes.map(c -> new int[] {kind, at, c})))
+                .list().ofMinSize(1).ofMaxSize(3);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        int n = 0;
+        for (byte[] p : parts) {
+            n += p.length;
+        }
+        byte[] out = new byte[n];
+        int at = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
+
+    private static String show(byte[] b) {
+        StringBuilder s = new StringBuilder();
+        for (byte x : b) {
+            s.append(x >= 0x20 && x < 0x7F ? String.valueOf((char) x) : String.format("\\x%02X", x & 0xFF));
+        }
+        return s.toString();
     }
 
     @Provide
@@ -140,6 +297,29 @@ class JsonValidatorTest {
         assertThat(valid(tooDeep)).isFalse();
         assertThat(valid("1".repeat(NUMBER))).isTrue();
         assertThat(valid("1".repeat(NUMBER + 1))).isFalse();
+    }
+
+    @Example
+    void objectsAndArraysNestedBeyondSixtyFourLevelsCloseWithTheirOwnBracket() {
+        // the kinds of the first 64 levels live in a register, deeper ones in an array: cross that line
+        for (int levels : new int[] {63, 64, 65, 66, 130, 200}) {
+            StringBuilder open = new StringBuilder();
+            StringBuilder close = new StringBuilder();
+            for (int d = 0; d < levels; d++) {
+                boolean object = d % 3 != 1;
+                open.append(object ? "{\"k\":" : "[0,");
+                close.insert(0, object ? "}" : "]");
+            }
+            String ok = open + "1" + close;
+            assertThat(valid(ok)).as("%d levels", levels).isTrue();
+            for (int at = 0; at < close.length(); at++) {
+                StringBuilder wrong = new StringBuilder(close);
+                wrong.setCharAt(at, wrong.charAt(at) == '}' ? ']' : '}');
+                String bad = open + "1" + wrong;
+                assertThat(valid(bad)).as("%d levels, closer %d swapped", levels, at).isFalse();
+                assertThat(jacksonAccepts(bad)).isFalse();
+            }
+        }
     }
 
     private static int check(byte[] b) {
