@@ -100,10 +100,8 @@ final class CrashLoop {
             long readerChecked = 0;
             long readersWithInvalid = 0;
             for (Child r : readers) {
-                Integer exit = r.awaitExit(Duration.ofSeconds(30));
-                String res = r.lastLine("RESULT");
-                if (exit == null || exit != 0 || res == null) {
-                    result.fail(r + " ended with " + exit + " without a result");
+                String res = r.awaitResult(Duration.ofSeconds(30), result);
+                if (res == null) {
                     continue;
                 }
                 long bad = Util.figure(res, "bad", 0) + Util.figure(res, "backwards", 0);

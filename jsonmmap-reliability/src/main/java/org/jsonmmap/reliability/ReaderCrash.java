@@ -57,10 +57,8 @@ final class ReaderCrash {
                 long errors = 0;
                 long lost = 0;
                 for (Child c : stable) {
-                    Integer exit = c.awaitExit(Duration.ofSeconds(60));
-                    String res = c.lastLine("RESULT");
-                    if (exit == null || exit != 0 || res == null) {
-                        result.fail(c + " ended with " + exit + " without a result");
+                    String res = c.awaitResult(Duration.ofSeconds(60), result);
+                    if (res == null) {
                         continue;
                     }
                     checked += Util.figure(res, "checked", 0);

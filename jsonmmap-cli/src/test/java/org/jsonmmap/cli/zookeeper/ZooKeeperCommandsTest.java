@@ -199,12 +199,8 @@ class ZooKeeperCommandsTest {
     void bridgeCommandMirrorsTheZnodeIntoTheRegionInTheInheritedDirUntilInterrupted() throws Exception {
         String znode = "/cli/bridge-" + System.nanoTime();
         admin.create().creatingParentsIfNeeded().forPath(znode, "{\"v\":1}".getBytes(StandardCharsets.UTF_8));
-        StringWriter out = new StringWriter();
-        PrintWriter both = new PrintWriter(out, true);
-        CompletableFuture<Integer> exit = new CompletableFuture<>();
-        Thread bridge = new Thread(() -> exit.complete(Main.run(both, both, "--dir", dir.toString(), "bridge", "zookeeper",
-                "--connect", connect, "--znode", znode, "--session-timeout", "3s", "cfg")));
-        bridge.start();
+        InThread bridge = new InThread("--dir", dir.toString(), "bridge", "zookeeper", "--connect", connect, "--znode",
+                znode, "--session-timeout", "3s", "cfg");
         try {
             Region region = Region.named("cfg", dir);
             Await.until(Duration.ofSeconds(15), "the region",
@@ -219,8 +215,8 @@ class ZooKeeperCommandsTest {
         } finally {
             bridge.interrupt();
         }
-        assertThat(exit.get(15, TimeUnit.SECONDS)).as(out.toString()).isZero();
-        assertThat(out.toString()).contains("connection CONNECTED").contains("published region version 1")
+        assertThat(bridge.exitCode()).as(bridge.output()).isZero();
+        assertThat(bridge.output()).contains("connection CONNECTED").contains("published region version 1")
                 .contains("published region version 2").contains("stopped");
     }
 
@@ -228,12 +224,8 @@ class ZooKeeperCommandsTest {
     void bridgeCommandSetsTheModeOfTheRegionSoAGroupCanRead() throws Exception {
         String znode = "/cli/bridge-mode-" + System.nanoTime();
         admin.create().creatingParentsIfNeeded().forPath(znode, "{\"v\":1}".getBytes(StandardCharsets.UTF_8));
-        StringWriter out = new StringWriter();
-        PrintWriter both = new PrintWriter(out, true);
-        CompletableFuture<Integer> exit = new CompletableFuture<>();
-        Thread bridge = new Thread(() -> exit.complete(Main.run(both, both, "--dir", dir.toString(), "bridge",
-                "zookeeper", "--connect", connect, "--znode", znode, "--mode", "0640", "cfg")));
-        bridge.start();
+        InThread bridge = new InThread("--dir", dir.toString(), "bridge", "zookeeper", "--connect", connect, "--znode",
+                znode, "--mode", "0640", "cfg");
         try {
             Region region = Region.named("cfg", dir);
             Await.until(Duration.ofSeconds(15), "the region", () -> region.exists());
@@ -242,11 +234,11 @@ class ZooKeeperCommandsTest {
             }
             assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
                     Files.getPosixFilePermissions(region.path()))).isEqualTo("rw-r-----");
-            Await.until(Duration.ofSeconds(15), "the bridge running", () -> out.toString().contains(") running"));
+            Await.until(Duration.ofSeconds(15), "the bridge running", () -> bridge.output().contains(") running"));
         } finally {
             bridge.interrupt();
         }
-        assertThat(exit.get(15, TimeUnit.SECONDS)).as(out.toString()).isZero();
+        assertThat(bridge.exitCode()).as(bridge.output()).isZero();
     }
 
     @Test
@@ -264,5 +256,31 @@ class ZooKeeperCommandsTest {
 
         assertThat(r.exit()).isEqualTo(ExitCode.TIMEOUT.code());
         assertThat(r.err()).contains("cannot connect to ZooKeeper at '127.0.0.1:1' within 1000 ms");
+    }
+
+    /** {@code jsonmmap ARGS} run in a thread of this JVM until interrupted (the bridge's way to stop), its output captured. */
+    private static final class InThread {
+        private final StringWriter out = new StringWriter();
+        private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+        private final Thread thread;
+
+        InThread(String... args) {
+            PrintWriter both = new PrintWriter(out, true);
+            thread = new Thread(() -> exit.complete(Main.run(both, both, args)));
+            thread.start();
+        }
+
+        String output() {
+            return out.toString();
+        }
+
+        void interrupt() {
+            thread.interrupt();
+        }
+
+        /** The command's exit code, once it ended (at most 15 s). */
+        int exitCode() throws Exception {
+            return exit.get(15, TimeUnit.SECONDS);
+        }
     }
 }
