@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * The counts a child role reports in its last line, {@code RESULT reads=1 bad=0 ...}, in the order they were
- * named; the scenario reads them back with {@link Util#figure}. Naming a count that was not declared is a bug in
+ * named; the scenario reads them back with {@link Util#figure}, or sums them over its children with
+ * {@link #addFigures}. Naming a count that was not declared is a bug in
  * the role and fails at once.
  */
 final class Tally {
@@ -30,6 +31,11 @@ final class Tally {
             throw new IllegalArgumentException("no count '" + name + "' in " + counts.keySet());
         }
         return now;
+    }
+
+    /** Adds the figures of a child's {@code RESULT} line to the counts of the same names (the scenario's sums). */
+    void addFigures(String resultLine) {
+        counts.replaceAll((name, value) -> value + Util.figure(resultLine, name, 0));
     }
 
     /** The value of count {@code name}. */
