@@ -189,6 +189,18 @@ class RegionTestCase(unittest.TestCase):
     def path(self, name):
         return os.path.join(self.dir, name)
 
+    def published(self, name, *values, **writer_options):
+        """Region NAME with VALUES published in turn, its writer closed again."""
+        with jsonmmap.Writer(name, self.dir, **writer_options) as w:
+            for value in values:
+                w.publish(value)
+
+    def overwrite(self, name, offset, data):
+        """Writes the bytes DATA at OFFSET of region NAME's file: the crash or damage a test stages."""
+        with open(self.path(name + ".jmm"), "r+b") as f:
+            f.seek(offset)
+            f.write(data)
+
 
 def result_counts(line):
     """Parses 'RESULT reads=1 distinct=2 bad=0 backwards=0' into a dict."""
