@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 
+import org.jsonmmap.internal.ReadProtocol;
+
 /**
  * One version of a region's document as the writer published it, not parsed: the validated UTF-8 bytes with
  * the version, epoch, publish time and tag that belong to them (they were read together, under one check of
@@ -16,50 +18,41 @@ import java.util.Arrays;
  * shared: every caller of the same reader gets the same instance for the same version.
  */
 public final class RawSnapshot {
-    private final long version;
-    private final long epoch;
-    private final long publishedMicros;
-    private final long tag;
-    private final byte[] bytes;
-    private final int length;
+    /* Version, epoch, publish time, tag and bytes as the read protocol copied and checked them together. */
+    private final ReadProtocol.Copy copy;
 
-    RawSnapshot(long version, long epoch, long publishedMicros, long tag, byte[] bytes, int length) {
-        this.version = version;
-        this.epoch = epoch;
-        this.publishedMicros = publishedMicros;
-        this.tag = tag;
-        this.bytes = bytes;
-        this.length = length;
+    RawSnapshot(ReadProtocol.Copy copy) {
+        this.copy = copy;
     }
 
     /** @return the version these bytes are */
     public long version() {
-        return version;
+        return copy.version();
     }
 
     /** @return the writer epoch that published this version */
     public long epoch() {
-        return epoch;
+        return copy.epoch();
     }
 
     /** @return when the writer published it (writer's wall clock, microsecond precision) */
     public Instant publishedAt() {
-        return Instant.EPOCH.plus(publishedMicros, ChronoUnit.MICROS);
+        return Instant.EPOCH.plus(copy.publishedMicros(), ChronoUnit.MICROS);
     }
 
     /** @return when the writer published it, in microseconds since the Unix epoch (no allocation) */
     public long publishedMicros() {
-        return publishedMicros;
+        return copy.publishedMicros();
     }
 
     /** @return the application tag published with the version (0 when none) */
     public long tag() {
-        return tag;
+        return copy.tag();
     }
 
     /** @return the document's length in bytes */
     public int length() {
-        return length;
+        return copy.length();
     }
 
     /**
@@ -69,21 +62,22 @@ public final class RawSnapshot {
      * @return the UTF-8 JSON
      */
     public ByteBuffer buffer() {
-        return ByteBuffer.wrap(bytes, 0, length).slice().asReadOnlyBuffer();
+        return ByteBuffer.wrap(copy.bytes(), 0, copy.length()).slice().asReadOnlyBuffer();
     }
 
     /** @return a fresh copy of the UTF-8 JSON */
     public byte[] toByteArray() {
-        return Arrays.copyOf(bytes, length);
+        return Arrays.copyOf(copy.bytes(), copy.length());
     }
 
     /** @return the JSON text (decoded on each call) */
     public String text() {
-        return new String(bytes, 0, length, StandardCharsets.UTF_8);
+        return new String(copy.bytes(), 0, copy.length(), StandardCharsets.UTF_8);
     }
 
     @Override
     public String toString() {
-        return "RawSnapshot[version " + version + ", epoch " + epoch + ", " + length + " bytes, tag " + tag + "]";
+        return "RawSnapshot[version " + copy.version() + ", epoch " + copy.epoch() + ", " + copy.length()
+                + " bytes, tag " + copy.tag() + "]";
     }
 }

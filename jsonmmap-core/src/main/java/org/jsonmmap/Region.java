@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -44,20 +45,25 @@ import org.jsonmmap.internal.WriterLock;
  * or others, and a writer refuses one it does not own. Refusals are {@link UnsafePathException}s that name
  * the path, its owner and mode and what to do; a refused access is a {@link PermissionDeniedException}.
  *
- * <p>A {@code Region} is an immutable value; it holds no open file.
+ * <p>A {@code Region} is an immutable value, its file: the name follows from the file name, and two regions
+ * are equal when their paths are. It holds no open file.
+ *
+ * @param path the region file ({@link #at(Path)} makes one from any path, {@link #named(String, Path)} from a
+ *     name in a directory)
  */
-public final class Region {
+public record Region(Path path) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     /** The naming rule, as stated in error messages. */
     public static final String NAME_RULE =
             "a region name is 1 to 128 characters from A-Z a-z 0-9 . _ - and is not '.' or '..'";
 
-    private final String name;
-    private final Path path;
-
-    private Region(String name, Path path) {
-        this.name = name;
-        this.path = path;
+    /**
+     * The region whose file is {@code path}; the same as {@link #at(Path)}.
+     *
+     * @param path the region file
+     */
+    public Region {
+        Objects.requireNonNull(path, "file");
     }
 
     /**
@@ -82,7 +88,7 @@ public final class Region {
     public static Region named(String name, Path directory) {
         checkName(name);
         Objects.requireNonNull(directory, "directory");
-        return new Region(name, directory.resolve(name + RegionLayout.REGION_SUFFIX));
+        return new Region(directory.resolve(name + RegionLayout.REGION_SUFFIX));
     }
 
     /**
@@ -92,11 +98,7 @@ public final class Region {
      * @return the region
      */
     public static Region at(Path file) {
-        Objects.requireNonNull(file, "file");
-        String fileName = file.getFileName() == null ? file.toString() : file.getFileName().toString();
-        String name = fileName.endsWith(RegionLayout.REGION_SUFFIX)
-                ? fileName.substring(0, fileName.length() - RegionLayout.REGION_SUFFIX.length()) : fileName;
-        return new Region(name, file);
+        return new Region(file);
     }
 
     /**
@@ -180,24 +182,21 @@ public final class Region {
                 String n = p.getFileName().toString();
                 String base = n.substring(0, n.length() - RegionLayout.REGION_SUFFIX.length());
                 if (NAME.matcher(base).matches() && !base.equals(".") && !base.equals("..")) {
-                    out.add(new Region(base, p));
+                    out.add(new Region(p));
                 }
             }
         } catch (IOException e) {
             throw TrustedPaths.ioFailure("cannot list regions in " + directory, directory, e);
         }
-        out.sort((a, b) -> a.name.compareTo(b.name));
+        out.sort(Comparator.comparing(Region::name));
         return out;
     }
 
-    /** @return the region's name (for a path-given region, the file name without {@code .jmm}) */
+    /** @return the region's name: the file name without {@code .jmm} (for a named region, its name) */
     public String name() {
-        return name;
-    }
-
-    /** @return the region file */
-    public Path path() {
-        return path;
+        String fileName = path.getFileName() == null ? path.toString() : path.getFileName().toString();
+        return fileName.endsWith(RegionLayout.REGION_SUFFIX)
+                ? fileName.substring(0, fileName.length() - RegionLayout.REGION_SUFFIX.length()) : fileName;
     }
 
     /** @return the writer's lock file, beside the region file */
@@ -334,7 +333,7 @@ public final class Region {
      */
     public boolean delete(boolean force) {
         // a link, a directory or a FIFO at the path is refused before anything is moved or opened
-        PathSafety.refuseNonRegular(path, name);
+        PathSafety.refuseNonRegular(path, name());
         if (!exists() && !Files.exists(lockPath(), LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
@@ -342,10 +341,10 @@ public final class Region {
         WriterLock held = null;
         try {
             try {
-                held = WriterLock.acquireForDelete(lockPath(), name);
+                held = WriterLock.acquireForDelete(lockPath(), name());
             } catch (WriterLockedException e) {
                 if (!force) {
-                    throw new WriterLockedException("region '" + name + "' has a live writer (pid "
+                    throw new WriterLockedException("region '" + name() + "' has a live writer (pid "
                             + (e.holderPid() > 0 ? e.holderPid() : "unknown") + "); stop it first or delete with force",
                             e.holderPid());
                 }
@@ -360,12 +359,12 @@ public final class Region {
                 deleteLockFile(held != null || force);
                 return false;
             }
-            RegionWriter.markDeleted(moved, name);
+            RegionWriter.markDeleted(moved, name());
             Files.deleteIfExists(moved);
             deleteLockFile(held != null || force);
             return true;
         } catch (IOException e) {
-            throw new RegionIOException("cannot delete region '" + name + "' at " + path + ": " + e, e);
+            throw new RegionIOException("cannot delete region '" + name() + "' at " + path + ": " + e, e);
         } finally {
             if (held != null) {
                 held.close();
@@ -430,7 +429,7 @@ public final class Region {
                     ? " (this is your own per-user default directory: a region published by another user is in"
                     + " theirs; set JSONMMAP_DIR or --dir to the directory the writer uses)" : "");
         }
-        return new RegionNotFoundException("region '" + name + "' does not exist (no file " + path + why + ")", cause);
+        return new RegionNotFoundException("region '" + name() + "' does not exist (no file " + path + why + ")", cause);
     }
 
     /**
@@ -445,24 +444,14 @@ public final class Region {
         if (dir != null) {
             TrustedPaths.checkDirectory(dir, dir.equals(perUserDirectory().toAbsolutePath()));
         }
-        TrustedPaths.checkFile(path, "region '" + name + "'", forWriting);
+        TrustedPaths.checkFile(path, "region '" + name() + "'", forWriting);
         if (forWriting) {
-            TrustedPaths.checkFile(lockPath(), "the lock file of region '" + name + "'", true);
+            TrustedPaths.checkFile(lockPath(), "the lock file of region '" + name() + "'", true);
         }
     }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof Region && ((Region) o).path.equals(path);
-    }
-
-    @Override
-    public int hashCode() {
-        return path.hashCode();
-    }
-
-    @Override
     public String toString() {
-        return "Region[" + name + " at " + path + "]";
+        return "Region[" + name() + " at " + path + "]";
     }
 }

@@ -91,8 +91,8 @@ import tools.jackson.databind.JsonNode;
  */
 public final class RegionReader implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RegionReader.class.getName());
-    private static final Snapshot NONE = new Snapshot(0, 0, null, 0, 0, 0, 0, 0);
-    private static final Snapshot CLOSED = new Snapshot(-2, 0, null, 0, 0, 0, 0, 0);
+    private static final Snapshot NONE = Snapshot.empty(0);
+    private static final Snapshot CLOSED = Snapshot.empty(-2);
 
     static {
         NONE.tree = Optional.empty();
@@ -129,14 +129,9 @@ public final class RegionReader implements AutoCloseable {
 
     /** One version as this reader copied it; the lazily parsed forms are set under the reader's lock. */
     private static final class Snapshot {
+        /* The copy's commit word, beside it so that the fast paths compare it without a second dependent load. */
         final long word;
-        final long version;
-        final byte[] bytes;
-        final long epoch;
-        final long publishedMicros;
-        final long tag;
-        final int length;
-        final long capacity;
+        final ReadProtocol.Copy copy;
         Optional<JsonNode> tree;
         Optional<Versioned<JsonNode>> versioned;
         Optional<RawSnapshot> raw;
@@ -145,32 +140,24 @@ public final class RegionReader implements AutoCloseable {
         boolean valid;
         InvalidJsonException invalid;
 
-        Snapshot(ReadProtocol.Copy c) {
-            this(c.word(), c.version(), c.bytes(), c.epoch(), c.publishedMicros(), c.tag(), c.length(), c.capacity());
+        Snapshot(ReadProtocol.Copy copy) {
+            this.word = copy.word();
+            this.copy = copy;
         }
 
-        Snapshot(long word, long version, byte[] bytes, long epoch, long publishedMicros, long tag, int length,
-                 long capacity) {
-            this.word = word;
-            this.version = version;
-            this.bytes = bytes;
-            this.epoch = epoch;
-            this.publishedMicros = publishedMicros;
-            this.tag = tag;
-            this.length = length;
-            this.capacity = capacity;
+        /** A snapshot of nothing published, under the commit word {@code word}. */
+        static Snapshot empty(long word) {
+            return new Snapshot(new ReadProtocol.Copy(word, 0, null, 0, 0, 0, 0, 0));
         }
     }
 
-    /** The last typed value parsed for a snapshot, with the type it was parsed for. */
-    private static final class Typed {
-        final Type type;
-        final Optional<?> value;
-
-        Typed(Type type, Optional<?> value) {
-            this.type = type;
-            this.value = value;
-        }
+    /**
+     * The last typed value parsed for a snapshot, with the type it was parsed for.
+     *
+     * @param type the type asked for
+     * @param value the value parsed as that type
+     */
+    private record Typed(Type type, Optional<?> value) {
     }
 
     private RegionReader(Region region, ReaderOptions options, FileChannel channel, Object fileKey, RegionBuffer buffer) {
@@ -328,15 +315,15 @@ public final class RegionReader implements AutoCloseable {
     /** Parses a snapshot; trees and JDK collection interfaces come back read-only (see {@link Jackson}). */
     private <T> T parse(Snapshot s, Type type, boolean shared) {
         try {
-            T value = codec.read(s.bytes, 0, s.length, type, shared);
+            T value = codec.read(s.copy.bytes(), 0, s.copy.length(), type, shared);
             if (type == JsonNode.class) {
                 s.valid = true; // a tree parse reads every token (a typed one may skim ignored fields)
             }
             return value;
         } catch (InvalidJsonException e) {
-            throw new InvalidJsonException("region '" + region.name() + "' version " + s.version + ": " + e.getMessage(), e);
+            throw new InvalidJsonException(inVersion(s.copy) + e.getMessage(), e);
         } catch (SerializationException e) {
-            throw new SerializationException("region '" + region.name() + "' version " + s.version + ": " + e.getMessage(), e);
+            throw new SerializationException(inVersion(s.copy) + e.getMessage(), e);
         }
     }
 
@@ -368,8 +355,8 @@ public final class RegionReader implements AutoCloseable {
     private <T> Optional<T> getTyped(Type type) {
         Snapshot s = current;
         Typed typed = s.typed;
-        if (typed != null && typed.type == type && s.word == latestWordAcquire()) {
-            return (Optional<T>) typed.value;
+        if (typed != null && typed.type() == type && s.word == latestWordAcquire()) {
+            return (Optional<T>) typed.value();
         }
         if (type == JsonNode.class) {
             return (Optional<T>) get();
@@ -380,12 +367,12 @@ public final class RegionReader implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private synchronized <T> Optional<T> refreshTyped(Type type) {
         Snapshot s = refresh();
-        if (s.bytes == null) {
+        if (s.copy.bytes() == null) {
             return Optional.empty();
         }
         Typed typed = s.typed;
-        if (typed != null && typed.type == type) {
-            return (Optional<T>) typed.value;
+        if (typed != null && typed.type() == type) {
+            return (Optional<T>) typed.value();
         }
         boolean shared = Shareable.isShareable(type);
         Optional<T> value = Optional.of(parse(s, type, shared));
@@ -438,13 +425,26 @@ public final class RegionReader implements AutoCloseable {
             if (s.tree == null) {
                 s.tree = Optional.of(parse(s, JsonNode.class, true));
             }
-            s.versioned = Optional.of(new Versioned<>(s.version, s.tree.get(), s.epoch, micros(s.publishedMicros), s.tag));
+            s.versioned = Optional.of(versioned(s.copy, s.tree.get()));
         }
         return s.versioned;
     }
 
     private static Instant micros(long m) {
         return Instant.EPOCH.plus(m, ChronoUnit.MICROS);
+    }
+
+    private static <T> Versioned<T> versioned(ReadProtocol.Copy c, T value) {
+        return new Versioned<>(c.version(), value, c.epoch(), micros(c.publishedMicros()), c.tag());
+    }
+
+    /** @return "region 'cfg' version 7: ", the start of a message about that version's document */
+    private String inVersion(ReadProtocol.Copy c) {
+        return "region '" + region.name() + "' version " + c.version() + ": ";
+    }
+
+    private static String text(ReadProtocol.Copy c) {
+        return new String(c.bytes(), 0, c.length(), StandardCharsets.UTF_8);
     }
 
     /**
@@ -459,7 +459,7 @@ public final class RegionReader implements AutoCloseable {
      */
     public Optional<byte[]> bytes() {
         Snapshot s = validSnapshot();
-        return s.bytes == null ? Optional.empty() : Optional.of(s.bytes.clone());
+        return s.copy.bytes() == null ? Optional.empty() : Optional.of(s.copy.bytes().clone());
     }
 
     /**
@@ -475,8 +475,8 @@ public final class RegionReader implements AutoCloseable {
      */
     public Optional<ByteBuffer> byteBuffer() {
         Snapshot s = validSnapshot();
-        return s.bytes == null ? Optional.empty()
-                : Optional.of(ByteBuffer.wrap(s.bytes, 0, s.length).asReadOnlyBuffer());
+        return s.copy.bytes() == null ? Optional.empty()
+                : Optional.of(ByteBuffer.wrap(s.copy.bytes(), 0, s.copy.length()).asReadOnlyBuffer());
     }
 
     /**
@@ -491,13 +491,13 @@ public final class RegionReader implements AutoCloseable {
      */
     public Optional<String> text() {
         Snapshot s = validSnapshot();
-        return s.bytes == null ? Optional.empty() : Optional.of(new String(s.bytes, 0, s.length, StandardCharsets.UTF_8));
+        return s.copy.bytes() == null ? Optional.empty() : Optional.of(text(s.copy));
     }
 
     /** The latest snapshot, its payload validated as a parse would (once per version; a parse counts). */
     private Snapshot validSnapshot() {
         Snapshot s = latestSnapshot();
-        if (s.bytes == null || s.valid) {
+        if (s.copy.bytes() == null || s.valid) {
             return s;
         }
         checkValid(s);
@@ -510,14 +510,14 @@ public final class RegionReader implements AutoCloseable {
             if (!s.valid) {
                 if (s.invalid == null) {
                     try {
-                        codec.validate(s.bytes, 0, s.length);
+                        codec.validate(s.copy.bytes(), 0, s.copy.length());
                         s.valid = true;
                     } catch (InvalidJsonException e) {
                         s.invalid = e;
                     }
                 }
                 if (s.invalid != null) {
-                    throw new InvalidJsonException("region '" + region.name() + "' version " + s.version + ": "
+                    throw new InvalidJsonException(inVersion(s.copy)
                             + s.invalid.getMessage(), s.invalid);
                 }
             }
@@ -551,7 +551,7 @@ public final class RegionReader implements AutoCloseable {
             throw deleted();
         }
         long v = versionOf(w);
-        if (v < current.version) {
+        if (v < current.copy.version()) {
             throw wentBack(v);
         }
         return v;
@@ -568,7 +568,7 @@ public final class RegionReader implements AutoCloseable {
             return truncated;
         }
         return new RegionCorruptException("region '" + region.name() + "': the commit word names version " + v
-                + ", older than version " + current.version + " this reader already read; something other than"
+                + ", older than version " + current.copy.version() + " this reader already read; something other than"
                 + " its writer changed the file");
     }
 
@@ -651,6 +651,28 @@ public final class RegionReader implements AutoCloseable {
         return w;
     }
 
+    /**
+     * One wait of a loop that follows the commit word (subscriptions, {@link #nextVersion}): checks the file
+     * ({@link #checkFile()}) if {@code nextCheck} has come, then idles while the word is {@code seenWord}, at
+     * most until the next check.
+     *
+     * @param idle the loop's own idle strategy
+     * @param seenWord the commit word the loop last saw
+     * @param nextCheck when the file is due to be checked ({@link System#nanoTime()})
+     * @param checkEveryNanos the interval of file checks
+     * @return when the file is due to be checked next
+     */
+    long checkFileAndIdle(IdleStrategy idle, long seenWord, long nextCheck, long checkEveryNanos) {
+        long now = System.nanoTime();
+        long next = nextCheck;
+        if (now - next >= 0) {
+            checkFile();
+            next = now + checkEveryNanos;
+        }
+        idle.idle(waiter(), seenWord, next - now);
+        return next;
+    }
+
     /** The futex waiter of this reader, made on the first wait; null when this JVM has no futex. */
     CommitSignal.Waiter waiter() {
         CommitSignal.Waiter w = waiter;
@@ -677,9 +699,8 @@ public final class RegionReader implements AutoCloseable {
      * @param listener receives each version, read-only
      * @return the subscription; close it to stop
      */
-        public Subscription subscribe(Consumer<Versioned<JsonNode>> listener) {
-        return subscribe(listener, e -> LOG.log(Level.WARNING, "subscription to region '" + region.name() + "': "
-                + e.getMessage()));
+    public Subscription subscribe(Consumer<Versioned<JsonNode>> listener) {
+        return subscribe(listener, this::logSubscriptionError);
     }
 
     /**
@@ -809,12 +830,17 @@ public final class RegionReader implements AutoCloseable {
         Objects.requireNonNull(delivery, "delivery");
         checkOpen();
         Consumer<JsonMmapException> onError = delivery.onError() != null ? delivery.onError()
-                : e -> LOG.log(Level.WARNING, "subscription to region '" + region.name() + "': " + e.getMessage());
+                : this::logSubscriptionError;
         RegionSubscription<T> sub = new RegionSubscription<>(this, read, versionOf, listener, onError,
                 options.idleStrategy().copy(), options.fileCheckInterval(), delivery);
         subscriptions.add(sub);
         sub.start();
         return sub;
+    }
+
+    /** Where a subscription's read errors go when nobody asked for them: the log, as a warning. */
+    private void logSubscriptionError(JsonMmapException e) {
+        LOG.log(Level.WARNING, "subscription to region '" + region.name() + "': " + e.getMessage());
     }
 
     /**
@@ -852,13 +878,13 @@ public final class RegionReader implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private synchronized <T> Optional<Versioned<T>> versionedTyped(Type type) {
         Snapshot s = refresh();
-        if (s.bytes == null) {
+        if (s.copy.bytes() == null) {
             return Optional.empty();
         }
         T value;
         Typed typed = s.typed;
-        if (typed != null && typed.type == type) {
-            value = (T) typed.value.get();
+        if (typed != null && typed.type() == type) {
+            value = (T) typed.value().get();
         } else if (type == JsonNode.class) {
             if (s.tree == null) {
                 s.tree = Optional.of(parse(s, JsonNode.class, true));
@@ -871,7 +897,7 @@ public final class RegionReader implements AutoCloseable {
                 s.typed = new Typed(type, Optional.of(value));
             }
         }
-        return Optional.of(new Versioned<>(s.version, value, s.epoch, micros(s.publishedMicros), s.tag));
+        return Optional.of(versioned(s.copy, value));
     }
 
     /**
@@ -897,12 +923,12 @@ public final class RegionReader implements AutoCloseable {
 
     private synchronized Optional<RawSnapshot> refreshRaw() {
         Snapshot s = refresh();
-        if (s.raw == null && s.bytes != null) {
+        if (s.raw == null && s.copy.bytes() != null) {
             checkValid(s);   // a raw snapshot holds only a payload that passed the same validation as a parse
         }
         if (s.raw == null) {
-            s.raw = s.bytes == null ? Optional.empty()
-                    : Optional.of(new RawSnapshot(s.version, s.epoch, s.publishedMicros, s.tag, s.bytes, s.length));
+            s.raw = s.copy.bytes() == null ? Optional.empty()
+                    : Optional.of(new RawSnapshot(s.copy));
         }
         return s.raw;
     }
@@ -1006,8 +1032,8 @@ public final class RegionReader implements AutoCloseable {
             RegionTruncatedException truncated = e instanceof RegionTruncatedException ? null : truncatedIfShrunk(e);
             throw truncated != null ? truncated : e;
         }
-        if (s.version < current.version && current != CLOSED) {
-            throw wentBack(s.version);
+        if (s.copy.version() < current.copy.version() && current != CLOSED) {
+            throw wentBack(s.copy.version());
         }
         current = s;
         return s;
@@ -1018,7 +1044,7 @@ public final class RegionReader implements AutoCloseable {
         ReadProtocol.Copy c = protocol.readLatest(mapping, copyPayload);
         if (c.version() == 0) {
             // nothing published yet: cache the word (it carries the owner's tag) so the fast path holds
-            Snapshot none = new Snapshot(c.word(), 0, null, 0, 0, 0, 0, 0);
+            Snapshot none = new Snapshot(c);
             none.tree = Optional.empty();
             none.versioned = Optional.empty();
             return none;
@@ -1069,10 +1095,11 @@ public final class RegionReader implements AutoCloseable {
             mode = "unknown";
         }
         Path path = region.path();
-        return new RegionInfo(region.name(), path, RegionLayout.FORMAT_VERSION, s.version, s.length, s.capacity,
+        ReadProtocol.Copy c = s.copy;
+        return new RegionInfo(region.name(), path, RegionLayout.FORMAT_VERSION, c.version(), c.length(), c.capacity(),
                 declaredLength(), b.getLongAcquire(EPOCH_OFFSET), b.getLongAcquire(WRITER_PID_OFFSET),
                 region.writerAlive(), Instant.ofEpochMilli(b.getLongAcquire(CREATED_OFFSET)),
-                s.version == 0 ? null : micros(s.publishedMicros), s.tag, mode,
+                c.version() == 0 ? null : micros(c.publishedMicros()), c.tag(), mode,
                 RegionStatus.decode(b.getLongAcquire(RegionLayout.STATUS_OFFSET)));
     }
 

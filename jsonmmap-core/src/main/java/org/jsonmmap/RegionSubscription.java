@@ -96,12 +96,7 @@ final class RegionSubscription<T> implements Subscription, Runnable {
                         lastError = null;
                         continue;
                     }
-                    long now = System.nanoTime();
-                    if (now - nextCheck >= 0) {
-                        from.checkFile();
-                        nextCheck = now + checkEveryNanos;
-                    }
-                    idle.idle(from.waiter(), w, nextCheck - now);
+                    nextCheck = from.checkFileAndIdle(idle, w, nextCheck, checkEveryNanos);
                 } catch (RegionClosedException e) {
                     return;
                 } catch (RegionReplacedException e) {

@@ -284,10 +284,7 @@ public final class RegionWriter implements AutoCloseable {
      */
     public synchronized long publish(Object value, long tag) {
         checkOpen();
-        GrowableBytes out = spare;
-        out.reset();
-        codec.write(value, out);
-        return commitSerialized(out, tag, null);
+        return commitSerialized(serialize(value), tag, null);
     }
 
     /**
@@ -428,10 +425,7 @@ public final class RegionWriter implements AutoCloseable {
      */
     public synchronized long publishIfChanged(Object value, long tag) {
         checkOpen();
-        GrowableBytes out = spare;
-        out.reset();
-        codec.write(value, out);
-        return commitIfChanged(out, tag);
+        return commitIfChanged(serialize(value), tag);
     }
 
     /**
@@ -495,6 +489,14 @@ public final class RegionWriter implements AutoCloseable {
                     : protocol.lastVersion(), violations);
         }
         return document;
+    }
+
+    /** Serializes {@code value} into the spare buffer (the one that does not hold the current document). */
+    private GrowableBytes serialize(Object value) {
+        GrowableBytes out = spare;
+        out.reset();
+        codec.write(value, out);
+        return out;
     }
 
     /**

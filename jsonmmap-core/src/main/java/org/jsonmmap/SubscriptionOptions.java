@@ -14,22 +14,30 @@ import java.util.function.Consumer;
  * {@code jsonmmap-subscriber-REGION-N}; {@link #withThreadName(String)} names it, {@link #withThreadFactory}
  * makes it, and {@link #withExecutor(Executor)} runs the watch loop as one task of an executor, which holds one
  * of its threads until the subscription is closed. The listener is called on that thread, one version at a
- * time.
+ * time. At most one of the thread name, the thread factory and the executor is set.
+ *
+ * @param threadName the name of the subscription's own daemon thread, or null for the default name
+ * @param threadFactory makes the subscription's thread, or null
+ * @param executor runs the watch loop as one long task, or null
+ * @param onError receives errors reading the region, or null for the log
  */
-public final class SubscriptionOptions {
+public record SubscriptionOptions(String threadName, ThreadFactory threadFactory, Executor executor,
+                                  Consumer<JsonMmapException> onError) {
     private static final SubscriptionOptions DEFAULTS = new SubscriptionOptions(null, null, null, null);
 
-    private final String threadName;
-    private final ThreadFactory threadFactory;
-    private final Executor executor;
-    private final Consumer<JsonMmapException> onError;
-
-    private SubscriptionOptions(String threadName, ThreadFactory threadFactory, Executor executor,
-                                Consumer<JsonMmapException> onError) {
-        this.threadName = threadName;
-        this.threadFactory = threadFactory;
-        this.executor = executor;
-        this.onError = onError;
+    /**
+     * Options as given; {@link #defaults()} and the {@code with*} copies are the usual way to make them.
+     *
+     * @throws IllegalArgumentException if more than one of the thread name, the thread factory and the
+     *     executor is set
+     */
+    public SubscriptionOptions {
+        int ways = (threadName != null ? 1 : 0) + (threadFactory != null ? 1 : 0) + (executor != null ? 1 : 0);
+        if (ways > 1) {
+            throw new IllegalArgumentException("a subscription runs on a named thread, a factory's thread or an"
+                    + " executor, not several: name " + threadName + ", factory " + threadFactory + ", executor "
+                    + executor);
+        }
     }
 
     /** @return a daemon thread of its own, errors to the log */
@@ -67,25 +75,5 @@ public final class SubscriptionOptions {
      */
     public SubscriptionOptions withOnError(Consumer<JsonMmapException> onError) {
         return new SubscriptionOptions(threadName, threadFactory, executor, Objects.requireNonNull(onError, "onError"));
-    }
-
-    /** @return the thread name, or null for the default name */
-    public String threadName() {
-        return threadName;
-    }
-
-    /** @return the thread factory, or null */
-    public ThreadFactory threadFactory() {
-        return threadFactory;
-    }
-
-    /** @return the executor, or null */
-    public Executor executor() {
-        return executor;
-    }
-
-    /** @return the error handler, or null for the log */
-    public Consumer<JsonMmapException> onError() {
-        return onError;
     }
 }

@@ -61,12 +61,7 @@ final class VersionFutures implements Runnable {
                 if (completed) {
                     idle.reset();
                 }
-                long now = System.nanoTime();
-                if (now - nextCheck >= 0) {
-                    reader.checkFile();
-                    nextCheck = now + checkEvery;
-                }
-                idle.idle(reader.waiter(), w, nextCheck - now);
+                nextCheck = reader.checkFileAndIdle(idle, w, nextCheck, checkEvery);
             } catch (InternalError e) {
                 failAll(reader.faulted(e));
                 return;

@@ -128,27 +128,19 @@ class CorruptRegionTest {
     @Test
     void absurdOffsetIsOutOfRange() throws Exception {
         putLong(RegionLayout.slotField(latestSlot(), RegionLayout.PAYLOAD_OFFSET_FIELD), Long.MAX_VALUE - 7);
-        try (RegionReader r = region.openReader()) {
-            assertThatThrownBy(r::get).isInstanceOf(RegionCorruptException.class).hasMessageContaining("out of range");
-        }
+        assertReaderFindsItCorrupt("out of range");
     }
 
     @Test
     void commitWordNamingAnotherVersionIsCorrupt() throws Exception {
         putLong(RegionLayout.LATEST_OFFSET, RegionLayout.latestWord(7, 0, 1));
-        try (RegionReader r = region.openReader()) {
-            assertThatThrownBy(r::get).isInstanceOf(RegionCorruptException.class)
-                    .hasMessageContaining("slot 1 holds version 2 but the commit word names version 7");
-        }
+        assertReaderFindsItCorrupt("slot 1 holds version 2 but the commit word names version 7");
     }
 
     @Test
     void committedSlotMarkedInProgressIsCorruptNotAHang() throws Exception {
         putLong(RegionLayout.slotField(latestSlot(), RegionLayout.SEQ_FIELD), 5);
-        try (RegionReader r = region.openReader()) {
-            assertThatThrownBy(r::get).isInstanceOf(RegionCorruptException.class)
-                    .hasMessageContaining("is marked as being written (sequence 5 is odd)");
-        }
+        assertReaderFindsItCorrupt("is marked as being written (sequence 5 is odd)");
     }
 
     @Test
@@ -181,5 +173,12 @@ class CorruptRegionTest {
         assertThatThrownBy(region::openWriter).isInstanceOf(UnsafePathException.class);
         assertThatThrownBy(region::delete).isInstanceOf(UnsafePathException.class);
         assertThat(Files.exists(real)).isTrue();
+    }
+
+    /** A reader opens the region, and its first read is a {@link RegionCorruptException} that says {@code what}. */
+    private void assertReaderFindsItCorrupt(String what) {
+        try (RegionReader r = region.openReader()) {
+            assertThatThrownBy(r::get).isInstanceOf(RegionCorruptException.class).hasMessageContaining(what);
+        }
     }
 }

@@ -101,17 +101,7 @@ class CorruptionPropertyTest {
 
     @Property(tries = 600)
     void mutatedFileGivesAPublishedValueOrASpecificError(@ForAll("mutations") Mutation mutation) throws Exception {
-        Path dir = Files.createTempDirectory(root, "case");
-        Region region = Region.named("seed", dir);
-        Files.write(region.path(), mutation.apply(valid));
-        Future<String> outcome = POOL.submit(() -> exercise(region));
-        try {
-            String result = outcome.get(20, TimeUnit.SECONDS);
-            assertThat(result).as("mutation %s", mutation).isEqualTo("ok");
-        } catch (TimeoutException e) {
-            outcome.cancel(true);
-            throw new AssertionError("hang on mutation " + mutation);
-        }
+        assertThat(exerciseWithinTimeLimit("case", mutation.apply(valid), "mutation " + mutation)).isEqualTo("ok");
     }
 
     /** Values around the points where sums of u64 fields wrap: 2^31, 2^32, 2^62, 2^63, 2^64 − 1. */
@@ -160,16 +150,7 @@ class CorruptionPropertyTest {
 
     @Property(tries = 400)
     void extremeFieldsTogetherNeverWrapIntoARange(@ForAll("extremes") Extreme extreme) throws Exception {
-        Path dir = Files.createTempDirectory(root, "extreme");
-        Region region = Region.named("seed", dir);
-        Files.write(region.path(), extreme.apply(valid));
-        Future<String> outcome = POOL.submit(() -> exercise(region));
-        try {
-            assertThat(outcome.get(20, TimeUnit.SECONDS)).as("fields %s", extreme).isEqualTo("ok");
-        } catch (TimeoutException e) {
-            outcome.cancel(true);
-            throw new AssertionError("hang on " + extreme);
-        }
+        assertThat(exerciseWithinTimeLimit("extreme", extreme.apply(valid), "fields " + extreme)).isEqualTo("ok");
     }
 
     @Property(tries = 100)
@@ -178,6 +159,29 @@ class CorruptionPropertyTest {
         Region region = Region.named("junk", dir);
         Files.write(region.path(), junk);
         assertThat(exercise(region)).isEqualTo("ok");
+    }
+
+    /**
+     * Writes {@code file} as a region in a directory of its own and {@linkplain #exercise exercises} it on the
+     * pool, failing as a hang if that takes more than 20 s.
+     *
+     * @param dirPrefix the start of the directory's name
+     * @param file the region file's bytes
+     * @param what the file, for the messages
+     * @return "ok" or a description of what was wrong (prefixed with {@code what})
+     */
+    private String exerciseWithinTimeLimit(String dirPrefix, byte[] file, String what) throws Exception {
+        Path dir = Files.createTempDirectory(root, dirPrefix);
+        Region region = Region.named("seed", dir);
+        Files.write(region.path(), file);
+        Future<String> outcome = POOL.submit(() -> exercise(region));
+        try {
+            String result = outcome.get(20, TimeUnit.SECONDS);
+            return result.equals("ok") ? result : what + ": " + result;
+        } catch (TimeoutException e) {
+            outcome.cancel(true);
+            throw new AssertionError("hang on " + what);
+        }
     }
 
     /** Runs reader, verify and writer on the file; returns "ok" or a description of what was wrong. */

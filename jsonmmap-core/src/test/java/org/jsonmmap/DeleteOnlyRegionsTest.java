@@ -29,10 +29,7 @@ class DeleteOnlyRegionsTest {
 
     @Test
     void regionIsDeletedEvenWhenDamagedInside() throws Exception {
-        Region region = Region.named("cfg", dir);
-        try (RegionWriter w = region.openWriter()) {
-            w.publishJson("{\"a\":1}");
-        }
+        Region region = OpenRegion.publishedOnce(dir, "cfg", "{\"a\":1}");
         byte[] b = Files.readAllBytes(region.path());
         b[b.length / 2] ^= 1;
         Files.write(region.path(), b);

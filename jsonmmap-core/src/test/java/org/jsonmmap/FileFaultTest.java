@@ -22,10 +22,7 @@ class FileFaultTest {
 
     @Test
     void fileTruncatedUnderALiveReaderIsReportedNotACrash() throws Exception {
-        Region region = Region.named("shrink", dir);
-        try (RegionWriter w = region.openWriter()) {
-            w.publishJson("{\"a\":\"before\"}");
-        }
+        Region region = OpenRegion.publishedOnce(dir, "shrink", "{\"a\":\"before\"}");
         for (String length : List.of("0", "100", "8192")) {
             try (ChildJvm probe = ChildJvm.start(TruncationProbe.class, dir.toString(), "shrink", length)) {
                 int exit = probe.awaitExit(Duration.ofSeconds(60));

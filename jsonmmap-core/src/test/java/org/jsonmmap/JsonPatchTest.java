@@ -2,15 +2,18 @@ package org.jsonmmap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import tools.jackson.databind.JsonNode;
@@ -33,31 +36,31 @@ class JsonPatchTest {
         assertThat(JsonPatch.diff(json("{\"a\":1,\"b\":[1,2]}"), json("{\"b\":[1,2],\"a\":1}"))).isEmpty();
     }
 
-    @Test
-    void changedMemberIsOneReplaceAtItsEscapedPath() {
-        ArrayNode patch = JsonPatch.diff(json("{\"a/b\":{\"c~d\":1},\"x\":true}"), json("{\"a/b\":{\"c~d\":2},\"x\":true}"));
-        assertThat(patch).isEqualTo(json("[{\"op\":\"replace\",\"path\":\"/a~1b/c~0d\",\"value\":2}]"));
+    /** Pairs of documents and the smallest patch between them, each named after the behaviour it shows. */
+    static Stream<Arguments> smallestPatches() {
+        return Stream.of(
+                argumentSet("changed member is one replace at its escaped path",
+                        "{\"a/b\":{\"c~d\":1},\"x\":true}", "{\"a/b\":{\"c~d\":2},\"x\":true}",
+                        "[{\"op\":\"replace\",\"path\":\"/a~1b/c~0d\",\"value\":2}]"),
+                argumentSet("added and removed members are add and remove",
+                        "{\"old\":1,\"keep\":0}", "{\"keep\":0,\"new\":{\"n\":[1]}}",
+                        "[{\"op\":\"remove\",\"path\":\"/old\"},"
+                                + "{\"op\":\"add\",\"path\":\"/new\",\"value\":{\"n\":[1]}}]"),
+                argumentSet("array insert in the middle is one add",
+                        "[1,2,4,5]", "[1,2,3,4,5]",
+                        "[{\"op\":\"add\",\"path\":\"/2\",\"value\":3}]"),
+                argumentSet("array shrink removes at one index",
+                        "[1,2,3,4,5]", "[1,5]",
+                        "[{\"op\":\"remove\",\"path\":\"/1\"},{\"op\":\"remove\",\"path\":\"/1\"},"
+                                + "{\"op\":\"remove\",\"path\":\"/1\"}]"));
     }
 
-    @Test
-    void addedAndRemovedMembersAreAddAndRemove() {
-        ArrayNode patch = JsonPatch.diff(json("{\"old\":1,\"keep\":0}"), json("{\"keep\":0,\"new\":{\"n\":[1]}}"));
-        assertThat(patch).isEqualTo(json("[{\"op\":\"remove\",\"path\":\"/old\"},"
-                + "{\"op\":\"add\",\"path\":\"/new\",\"value\":{\"n\":[1]}}]"));
-    }
-
-    @Test
-    void arrayInsertInTheMiddleIsOneAdd() {
-        ArrayNode patch = JsonPatch.diff(json("[1,2,4,5]"), json("[1,2,3,4,5]"));
-        assertThat(patch).isEqualTo(json("[{\"op\":\"add\",\"path\":\"/2\",\"value\":3}]"));
-    }
-
-    @Test
-    void arrayShrinkRemovesAtOneIndex() {
-        ArrayNode patch = JsonPatch.diff(json("[1,2,3,4,5]"), json("[1,5]"));
-        assertThat(patch).isEqualTo(json("[{\"op\":\"remove\",\"path\":\"/1\"},{\"op\":\"remove\",\"path\":\"/1\"},"
-                + "{\"op\":\"remove\",\"path\":\"/1\"}]"));
-        assertThat(JsonPatch.apply(json("[1,2,3,4,5]"), patch)).isEqualTo(json("[1,5]"));
+    @ParameterizedTest
+    @MethodSource("smallestPatches")
+    void diffIsTheSmallestPatchAndApplyingItGivesTheTarget(String from, String to, String expectedPatch) {
+        ArrayNode patch = JsonPatch.diff(json(from), json(to));
+        assertThat(patch).isEqualTo(json(expectedPatch));
+        assertThat(JsonPatch.apply(json(from), patch)).isEqualTo(json(to));
     }
 
     @Test

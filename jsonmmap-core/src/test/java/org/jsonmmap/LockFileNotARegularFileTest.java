@@ -25,10 +25,7 @@ class LockFileNotARegularFileTest {
 
     @Test
     void livenessProbeOnAFifoLockFileAnswersOrRefusesWithoutHanging() throws Exception {
-        Region region = Region.named("fifo", dir);
-        try (RegionWriter w = region.openWriter()) {
-            w.publishJson("{\"a\":1}");
-        }
+        Region region = OpenRegion.publishedOnce(dir, "fifo", "{\"a\":1}");
         Files.delete(region.lockPath());
         Process mkfifo = new ProcessBuilder("mkfifo", region.lockPath().toString()).inheritIO().start();
         assertThat(mkfifo.waitFor(30, TimeUnit.SECONDS) && mkfifo.exitValue() == 0).as("mkfifo").isTrue();

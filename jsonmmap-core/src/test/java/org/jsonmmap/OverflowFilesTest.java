@@ -2,6 +2,7 @@ package org.jsonmmap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -9,11 +10,13 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.stream.Stream;
 
 import org.jsonmmap.internal.RegionLayout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Crafted files whose descriptor fields make {@code offset + capacity} wrap around 2^63 or 2^64 (the sum
@@ -41,15 +44,25 @@ class OverflowFilesTest {
         return region;
     }
 
+    /** Descriptor PAYLOAD_OFFSET and CAPACITY pairs whose sum wraps around 2^63 or 2^64. */
+    static Stream<Arguments> wrappingRanges() {
+        return Stream.of(
+                // 2^62 + 64 and 2^62: the sum is 2^63 + 64, negative; (int) offset = 64
+                arguments(4611686018427387968L, 4611686018427387904L),
+                // 2^63 - 64 + 128 wraps
+                arguments(9223372036854775744L, 128L),
+                // 2^63 + 64 as u64; (int) offset = 64
+                arguments(-9223372036854775744L, 4096L),
+                // capacity 2^64 - 1
+                arguments(4096L, -1L),
+                // 2^64 - 64 + 64 = 0
+                arguments(-64L, 64L),
+                // 4096 + (2^63 - 4096) = 2^63
+                arguments(4096L, 9223372036854771712L));
+    }
+
     @ParameterizedTest(name = "offset {0}, capacity {1}")
-    @CsvSource({
-        "4611686018427387968, 4611686018427387904",   // 2^62 + 64 and 2^62: the sum is 2^63 + 64, negative; (int) offset = 64
-        "9223372036854775744, 128",                     // 2^63 - 64 + 128 wraps
-        "-9223372036854775744, 4096",                   // 2^63 + 64 as u64; (int) offset = 64
-        "4096, -1",                                     // capacity 2^64 - 1
-        "-64, 64",                                      // 2^64 - 64 + 64 = 0
-        "4096, 9223372036854771712"                     // 4096 + (2^63 - 4096) = 2^63
-    })
+    @MethodSource("wrappingRanges")
     void readerReportsTheCommittedSlotOutOfRange(long offset, long capacity) throws Exception {
         Region region = craft("r", 1, offset, capacity);
         try (RegionReader r = region.openReader()) {
@@ -62,14 +75,7 @@ class OverflowFilesTest {
     }
 
     @ParameterizedTest(name = "offset {0}, capacity {1}")
-    @CsvSource({
-        "4611686018427387968, 4611686018427387904",
-        "9223372036854775744, 128",
-        "-9223372036854775744, 4096",
-        "4096, -1",
-        "-64, 64",
-        "4096, 9223372036854771712"
-    })
+    @MethodSource("wrappingRanges")
     void verifyReportsTheIdleSlotOutOfRange(long offset, long capacity) throws Exception {
         Region region = craft("v", 0, offset, capacity);
         try (RegionReader r = region.openReader()) {
@@ -80,14 +86,7 @@ class OverflowFilesTest {
     }
 
     @ParameterizedTest(name = "offset {0}, capacity {1}")
-    @CsvSource({
-        "4611686018427387968, 4611686018427387904",
-        "9223372036854775744, 128",
-        "-9223372036854775744, 4096",
-        "4096, -1",
-        "-64, 64",
-        "4096, 9223372036854771712"
-    })
+    @MethodSource("wrappingRanges")
     void writerNeverWritesAtAWrappedOffsetButGrowsAFreshArea(long offset, long capacity) throws Exception {
         Region region = craft("w", 0, offset, capacity);
         byte[] headerBefore = java.util.Arrays.copyOf(Files.readAllBytes(region.path()), 64);

@@ -62,10 +62,7 @@ class RegionFilesTest {
 
     @Test
     void readerMappingIsReadOnlyInTheKernel() throws Exception {
-        Region region = Region.named("ro", dir);
-        try (RegionWriter w = region.openWriter()) {
-            w.publishJson("{\"a\":1}");
-        }
+        Region region = OpenRegion.publishedOnce(dir, "ro", "{\"a\":1}");
         // a fresh JVM that only reads: every mapping of the file it has is its reader's
         try (ChildJvm child = ChildJvm.start(MappingProbe.class, dir.toString(), "ro")) {
             assertThat(child.awaitExit(Duration.ofSeconds(60))).isZero();
@@ -97,10 +94,7 @@ class RegionFilesTest {
 
     @Test
     void regionDeletedAndRecreatedIsSeenAsReplacedByAWaitingReader() throws Exception {
-        Region region = Region.named("swap", dir);
-        try (RegionWriter w = region.openWriter()) {
-            w.publishJson("{\"a\":1}");
-        }
+        Region region = OpenRegion.publishedOnce(dir, "swap", "{\"a\":1}");
         try (RegionReader r = region.openReader(ReaderOptions.defaults().withFileCheckInterval(Duration.ofMillis(10)))) {
             Path copy = dir.resolve("copy");
             Files.copy(region.path(), copy);

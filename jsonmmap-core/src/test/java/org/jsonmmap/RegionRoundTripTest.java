@@ -10,12 +10,14 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
+@ExtendWith(OpenRegion.class)
 class RegionRoundTripTest {
     @TempDir
     Path dir;
@@ -32,128 +34,103 @@ class RegionRoundTripTest {
     }
 
     @Test
-    void readerSeesNothingBeforeTheFirstPublish() {
-        Region region = Region.named("cfg", dir);
-        try (RegionWriter w = region.openWriter(); RegionReader r = region.openReader()) {
-            assertThat(r.get()).isEmpty();
-            assertThat(r.version()).isZero();
-            assertThat(r.bytes()).isEmpty();
-            assertThat(r.get(Config.class)).isEmpty();
-            assertThat(r.snapshot()).isEmpty();
-            assertThat(w.current()).isEmpty();
-            assertThat(w.version()).isZero();
-        }
+    void readerSeesNothingBeforeTheFirstPublish(RegionWriter w, RegionReader r) {
+        assertThat(r.get()).isEmpty();
+        assertThat(r.version()).isZero();
+        assertThat(r.bytes()).isEmpty();
+        assertThat(r.get(Config.class)).isEmpty();
+        assertThat(r.snapshot()).isEmpty();
+        assertThat(w.current()).isEmpty();
+        assertThat(w.version()).isZero();
     }
 
     @Test
-    void publishedValueRoundTripsWithStrictlyIncreasingVersions() {
-        Region region = Region.named("cfg", dir);
-        try (RegionWriter w = region.openWriter(); RegionReader r = region.openReader()) {
-            Config c = new Config("svc", new Db("jdbc:x", 5), List.of("a", "b"), Map.of("rps", 10));
-            long v1 = w.publish(c);
-            assertThat(r.get(Config.class)).contains(c);
-            long v2 = w.publish(Map.of("name", "ünïcødé ✓ 日本語"));
-            assertThat(v2).isGreaterThan(v1);
-            assertThat(r.version()).isEqualTo(v2);
-            assertThat(r.get().orElseThrow().get("name").asString()).isEqualTo("ünïcødé ✓ 日本語");
-            assertThat(r.text()).contains("{\"name\":\"ünïcødé ✓ 日本語\"}");
-            assertThat(r.snapshot().orElseThrow().version()).isEqualTo(v2);
-        }
+    void publishedValueRoundTripsWithStrictlyIncreasingVersions(RegionWriter w, RegionReader r) {
+        Config c = new Config("svc", new Db("jdbc:x", 5), List.of("a", "b"), Map.of("rps", 10));
+        long v1 = w.publish(c);
+        assertThat(r.get(Config.class)).contains(c);
+        long v2 = w.publish(Map.of("name", "ünïcødé ✓ 日本語"));
+        assertThat(v2).isGreaterThan(v1);
+        assertThat(r.version()).isEqualTo(v2);
+        assertThat(r.get().orElseThrow().get("name").asString()).isEqualTo("ünïcødé ✓ 日本語");
+        assertThat(r.text()).contains("{\"name\":\"ünïcødé ✓ 日本語\"}");
+        assertThat(r.snapshot().orElseThrow().version()).isEqualTo(v2);
     }
 
     @Test
-    void writerCurrentReturnsWhatItLastPublished() {
-        Region region = Region.named("cfg", dir);
-        try (RegionWriter w = region.openWriter()) {
-            w.publishJson("{\"a\":1}");
-            assertThat(w.current().orElseThrow().get("a").asInt()).isEqualTo(1);
-            assertThat(new String(w.currentBytes().orElseThrow(), StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}");
-            w.publish(Map.of("a", 2));
-            assertThat(w.current().orElseThrow().get("a").asInt()).isEqualTo(2);
-        }
+    void writerCurrentReturnsWhatItLastPublished(RegionWriter w) {
+        w.publishJson("{\"a\":1}");
+        assertThat(w.current().orElseThrow().get("a").asInt()).isEqualTo(1);
+        assertThat(new String(w.currentBytes().orElseThrow(), StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}");
+        w.publish(Map.of("a", 2));
+        assertThat(w.current().orElseThrow().get("a").asInt()).isEqualTo(2);
     }
 
     @Test
-    void updateMapsTheCurrentTreeToANewVersion() {
-        Region region = Region.named("cfg", dir);
-        try (RegionWriter w = region.openWriter(); RegionReader r = region.openReader()) {
-            w.publishJson("{\"count\":1}");
-            long v = w.update(tree -> ((ObjectNode) tree.deepCopy()).put("count", tree.get("count").asInt() + 1));
-            assertThat(v).isEqualTo(2);
-            assertThat(r.at("/count").orElseThrow().asInt()).isEqualTo(2);
-        }
+    void updateMapsTheCurrentTreeToANewVersion(RegionWriter w, RegionReader r) {
+        w.publishJson("{\"count\":1}");
+        long v = w.update(tree -> ((ObjectNode) tree.deepCopy()).put("count", tree.get("count").asInt() + 1));
+        assertThat(v).isEqualTo(2);
+        assertThat(r.at("/count").orElseThrow().asInt()).isEqualTo(2);
     }
 
     @Test
-    void jsonPointerLooksUpParts() {
-        Region region = Region.named("cfg", dir);
-        try (RegionWriter w = region.openWriter(); RegionReader r = region.openReader()) {
-            w.publishJson("{\"db\":{\"url\":\"jdbc:pg\"},\"list\":[1,2,3]}");
-            assertThat(r.at("/db/url").orElseThrow().asString()).isEqualTo("jdbc:pg");
-            assertThat(r.at("/list/2").orElseThrow().asInt()).isEqualTo(3);
-            assertThat(r.at("/nope")).isEmpty();
-            assertThatThrownBy(() -> r.at("db")).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("invalid JSON Pointer 'db'");
-        }
+    void jsonPointerLooksUpParts(RegionWriter w, RegionReader r) {
+        w.publishJson("{\"db\":{\"url\":\"jdbc:pg\"},\"list\":[1,2,3]}");
+        assertThat(r.at("/db/url").orElseThrow().asString()).isEqualTo("jdbc:pg");
+        assertThat(r.at("/list/2").orElseThrow().asInt()).isEqualTo(3);
+        assertThat(r.at("/nope")).isEmpty();
+        assertThatThrownBy(() -> r.at("db")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("invalid JSON Pointer 'db'");
     }
 
     @Test
-    void genericTypesAreReadWithATypeReference() {
-        Region region = Region.named("cfg", dir);
-        try (RegionWriter w = region.openWriter(); RegionReader r = region.openReader()) {
-            w.publishJson("[{\"url\":\"a\",\"pool\":1},{\"url\":\"b\",\"pool\":2}]");
-            List<Db> dbs = r.get(new TypeReference<List<Db>>() { }).orElseThrow();
-            assertThat(dbs).containsExactly(new Db("a", 1), new Db("b", 2));
-        }
+    void genericTypesAreReadWithATypeReference(RegionWriter w, RegionReader r) {
+        w.publishJson("[{\"url\":\"a\",\"pool\":1},{\"url\":\"b\",\"pool\":2}]");
+        List<Db> dbs = r.get(new TypeReference<List<Db>>() { }).orElseThrow();
+        assertThat(dbs).containsExactly(new Db("a", 1), new Db("b", 2));
     }
 
     @Test
-    void treeHandedOutIsReadOnlyAndShared() {
-        Region region = Region.named("cfg", dir);
-        try (RegionWriter w = region.openWriter(); RegionReader r = region.openReader()) {
-            w.publishJson("{\"a\":{\"b\":[1,2]},\"c\":3}");
-            ObjectNode tree = (ObjectNode) r.get().orElseThrow();
-            assertThat(r.get().orElseThrow()).isSameAs(tree);
-            assertThatThrownBy(() -> tree.put("x", 1)).isInstanceOf(UnsupportedOperationException.class);
-            assertThatThrownBy(() -> tree.remove("c")).isInstanceOf(UnsupportedOperationException.class);
-            assertThatThrownBy(() -> tree.removeAll()).isInstanceOf(UnsupportedOperationException.class);
-            assertThatThrownBy(() -> tree.properties().iterator().next().setValue(null))
-                    .isInstanceOf(UnsupportedOperationException.class);
-            assertThatThrownBy(() -> ((ObjectNode) tree.get("a")).withArray("b").add(3))
-                    .isInstanceOf(UnsupportedOperationException.class);
-            assertThatThrownBy(() -> ((ObjectNode) tree.get("a")).withArray("b").removeAll())
-                    .isInstanceOf(UnsupportedOperationException.class);
-            assertThatThrownBy(() -> tree.get("a").get("b").values().iterator().remove())
-                    .isInstanceOf(UnsupportedOperationException.class);
-            assertThat(r.get().orElseThrow().toString()).isEqualTo("{\"a\":{\"b\":[1,2]},\"c\":3}");
-            ObjectNode copy = tree.deepCopy();
-            copy.put("x", 1);
-            assertThat(copy.get("x").asInt()).isEqualTo(1);
-        }
+    void treeHandedOutIsReadOnlyAndShared(RegionWriter w, RegionReader r) {
+        w.publishJson("{\"a\":{\"b\":[1,2]},\"c\":3}");
+        ObjectNode tree = (ObjectNode) r.get().orElseThrow();
+        assertThat(r.get().orElseThrow()).isSameAs(tree);
+        assertThatThrownBy(() -> tree.put("x", 1)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> tree.remove("c")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> tree.removeAll()).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> tree.properties().iterator().next().setValue(null))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> ((ObjectNode) tree.get("a")).withArray("b").add(3))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> ((ObjectNode) tree.get("a")).withArray("b").removeAll())
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> tree.get("a").get("b").values().iterator().remove())
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThat(r.get().orElseThrow().toString()).isEqualTo("{\"a\":{\"b\":[1,2]},\"c\":3}");
+        ObjectNode copy = tree.deepCopy();
+        copy.put("x", 1);
+        assertThat(copy.get("x").asInt()).isEqualTo(1);
     }
 
     @Test
-    void recordsAreCachedWithReadOnlyCollectionsWhilePojosAreParsedPerCall() {
-        Region region = Region.named("cfg", dir);
-        try (RegionWriter w = region.openWriter(); RegionReader r = region.openReader()) {
-            w.publish(new Config("svc", new Db("u", 1), List.of("h1"), Map.of("k", 1)));
-            Config c = r.get(Config.class).orElseThrow();
-            assertThat(r.get(Config.class).orElseThrow()).isSameAs(c);
-            assertThatThrownBy(() -> c.hosts().add("evil")).isInstanceOf(UnsupportedOperationException.class);
-            assertThatThrownBy(() -> c.limits().put("evil", 1)).isInstanceOf(UnsupportedOperationException.class);
-            MutableConfig m1 = r.get(MutableConfig.class).orElseThrow();
-            m1.name = "changed";
-            m1.hosts.add("mine");
-            MutableConfig m2 = r.get(MutableConfig.class).orElseThrow();
-            assertThat(m2).isNotSameAs(m1);
-            assertThat(m2.name).isEqualTo("svc");
-            assertThat(m2.hosts).containsExactly("h1");
-        }
+    void recordsAreCachedWithReadOnlyCollectionsWhilePojosAreParsedPerCall(RegionWriter w, RegionReader r) {
+        w.publish(new Config("svc", new Db("u", 1), List.of("h1"), Map.of("k", 1)));
+        Config c = r.get(Config.class).orElseThrow();
+        assertThat(r.get(Config.class).orElseThrow()).isSameAs(c);
+        assertThatThrownBy(() -> c.hosts().add("evil")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> c.limits().put("evil", 1)).isInstanceOf(UnsupportedOperationException.class);
+        MutableConfig m1 = r.get(MutableConfig.class).orElseThrow();
+        m1.name = "changed";
+        m1.hosts.add("mine");
+        MutableConfig m2 = r.get(MutableConfig.class).orElseThrow();
+        assertThat(m2).isNotSameAs(m1);
+        assertThat(m2.name).isEqualTo("svc");
+        assertThat(m2.hosts).containsExactly("h1");
     }
 
     @Test
-    void documentsLargerThanTheCapacityGrowTheRegion() {
-        Region region = Region.named("cfg", dir);
+    void documentsLargerThanTheCapacityGrowTheRegion(Region region) {
         try (RegionWriter w = region.openWriter(WriterOptions.defaults().withInitialCapacity(128));
              RegionReader r = region.openReader()) {
             w.publishJson("{\"small\":true}");
@@ -173,8 +150,7 @@ class RegionRoundTripTest {
     }
 
     @Test
-    void versionOverTheMaximumCapacityIsRefusedAndThePreviousStays() {
-        Region region = Region.named("cfg", dir);
+    void versionOverTheMaximumCapacityIsRefusedAndThePreviousStays(Region region) {
         try (RegionWriter w = region.openWriter(WriterOptions.defaults().withMaxCapacity(100));
              RegionReader r = region.openReader()) {
             w.publishJson("{\"ok\":1}");
@@ -187,20 +163,17 @@ class RegionRoundTripTest {
     }
 
     @Test
-    void invalidJsonIsRefusedAndThePreviousVersionStays() {
-        Region region = Region.named("cfg", dir);
-        try (RegionWriter w = region.openWriter(); RegionReader r = region.openReader()) {
-            w.publishJson("{\"ok\":1}");
-            assertThatThrownBy(() -> w.publishJson("{\"a\":")).isInstanceOf(InvalidJsonException.class)
-                    .hasMessageContaining("not valid JSON");
-            assertThatThrownBy(() -> w.publishJson("{} {}")).isInstanceOf(InvalidJsonException.class)
-                    .hasMessageContaining("expected one JSON value, found more content");
-            assertThatThrownBy(() -> w.publishJson("")).isInstanceOf(InvalidJsonException.class)
-                    .hasMessageContaining("empty");
-            assertThatThrownBy(() -> w.publishJson("{\"s\":\"bad \\q escape\"}")).isInstanceOf(InvalidJsonException.class);
-            assertThat(r.text()).contains("{\"ok\":1}");
-            assertThat(w.version()).isEqualTo(1);
-        }
+    void invalidJsonIsRefusedAndThePreviousVersionStays(RegionWriter w, RegionReader r) {
+        w.publishJson("{\"ok\":1}");
+        assertThatThrownBy(() -> w.publishJson("{\"a\":")).isInstanceOf(InvalidJsonException.class)
+                .hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> w.publishJson("{} {}")).isInstanceOf(InvalidJsonException.class)
+                .hasMessageContaining("expected one JSON value, found more content");
+        assertThatThrownBy(() -> w.publishJson("")).isInstanceOf(InvalidJsonException.class)
+                .hasMessageContaining("empty");
+        assertThatThrownBy(() -> w.publishJson("{\"s\":\"bad \\q escape\"}")).isInstanceOf(InvalidJsonException.class);
+        assertThat(r.text()).contains("{\"ok\":1}");
+        assertThat(w.version()).isEqualTo(1);
     }
 
     static final class Unserializable {
@@ -210,31 +183,24 @@ class RegionRoundTripTest {
     }
 
     @Test
-    void valueThatCannotBeSerializedPublishesNothing() {
-        Region region = Region.named("cfg", dir);
-        try (RegionWriter w = region.openWriter(); RegionReader r = region.openReader()) {
-            w.publishJson("{\"ok\":1}");
-            assertThatThrownBy(() -> w.publish(new Unserializable())).isInstanceOf(SerializationException.class)
-                    .hasMessageContaining("cannot serialize a value of " + Unserializable.class.getName());
-            assertThat(r.text()).contains("{\"ok\":1}");
-            assertThat(w.current().orElseThrow().get("ok").asInt()).isEqualTo(1);
-            assertThat(w.publishJson("{\"ok\":2}")).isEqualTo(2);
-        }
+    void valueThatCannotBeSerializedPublishesNothing(RegionWriter w, RegionReader r) {
+        w.publishJson("{\"ok\":1}");
+        assertThatThrownBy(() -> w.publish(new Unserializable())).isInstanceOf(SerializationException.class)
+                .hasMessageContaining("cannot serialize a value of " + Unserializable.class.getName());
+        assertThat(r.text()).contains("{\"ok\":1}");
+        assertThat(w.current().orElseThrow().get("ok").asInt()).isEqualTo(1);
+        assertThat(w.publishJson("{\"ok\":2}")).isEqualTo(2);
     }
 
     @Test
-    void typeMismatchIsASerializationErrorNamingTheType() {
-        Region region = Region.named("cfg", dir);
-        try (RegionWriter w = region.openWriter(); RegionReader r = region.openReader()) {
-            w.publishJson("[1,2]");
-            assertThatThrownBy(() -> r.get(Db.class)).isInstanceOf(SerializationException.class)
-                    .hasMessageContaining("does not fit").hasMessageContaining("Db");
-        }
+    void typeMismatchIsASerializationErrorNamingTheType(RegionWriter w, RegionReader r) {
+        w.publishJson("[1,2]");
+        assertThatThrownBy(() -> r.get(Db.class)).isInstanceOf(SerializationException.class)
+                .hasMessageContaining("does not fit").hasMessageContaining("Db");
     }
 
     @Test
-    void readerRefusesDocumentsOverItsLimits() {
-        Region region = Region.named("cfg", dir);
+    void readerRefusesDocumentsOverItsLimits(Region region) {
         try (RegionWriter w = region.openWriter()) {
             w.publishJson("[[[[[[1]]]]]]");
             try (RegionReader r = region.openReader(ReaderOptions.defaults().withMaxNestingDepth(3))) {
@@ -269,8 +235,7 @@ class RegionRoundTripTest {
     }
 
     @Test
-    void newWriterResumesTheVersionSequenceAndMovesTheEpoch() {
-        Region region = Region.named("cfg", dir);
+    void newWriterResumesTheVersionSequenceAndMovesTheEpoch(Region region) {
         long epoch;
         try (RegionWriter w = region.openWriter()) {
             w.publishJson("{\"v\":1}");
@@ -312,8 +277,7 @@ class RegionRoundTripTest {
     }
 
     @Test
-    void infoDescribesTheRegion() {
-        Region region = Region.named("cfg", dir);
+    void infoDescribesTheRegion(Region region) {
         try (RegionWriter w = region.openWriter()) {
             w.publishJson("{\"a\":1}", 77);
             RegionInfo info = region.info();
@@ -331,19 +295,15 @@ class RegionRoundTripTest {
     }
 
     @Test
-    void optionalIsNeverNullForJsonNull() {
-        Region region = Region.named("cfg", dir);
-        try (RegionWriter w = region.openWriter(); RegionReader r = region.openReader()) {
-            w.publishJson("null");
-            Optional<JsonNode> v = r.get();
-            assertThat(v).isPresent();
-            assertThat(v.get().isNull()).isTrue();
-        }
+    void optionalIsNeverNullForJsonNull(RegionWriter w, RegionReader r) {
+        w.publishJson("null");
+        Optional<JsonNode> v = r.get();
+        assertThat(v).isPresent();
+        assertThat(v.get().isNull()).isTrue();
     }
 
     @Test
-    void writerStatusIsSeenByReadersAndResetOnTakeover() {
-        Region region = Region.named("cfg", dir);
+    void writerStatusIsSeenByReadersAndResetOnTakeover(Region region) {
         try (RegionWriter w = region.openWriter(); RegionReader r = region.openReader()) {
             w.publishJson("{\"a\":1}");
             assertThat(r.status().flags()).isZero();
@@ -362,33 +322,27 @@ class RegionRoundTripTest {
     }
 
     @Test
-    void byteBufferIsAReadOnlyViewOfTheCheckedBytes() {
-        Region region = Region.named("cfg", dir);
-        try (RegionWriter w = region.openWriter(); RegionReader r = region.openReader()) {
-            assertThat(r.byteBuffer()).isEmpty();
-            w.publishJson("{\"a\":\"ü\"}");
-            java.nio.ByteBuffer view = r.byteBuffer().orElseThrow();
-            assertThat(view.isReadOnly()).isTrue();
-            byte[] copy = new byte[view.remaining()];
-            view.get(copy);
-            assertThat(new String(copy, StandardCharsets.UTF_8)).isEqualTo("{\"a\":\"ü\"}");
-            assertThat(r.byteBuffer().orElseThrow().remaining()).as("each call has its own position").isEqualTo(copy.length);
-            assertThatThrownBy(() -> r.byteBuffer().orElseThrow().put(0, (byte) 'x'))
-                    .isInstanceOf(java.nio.ReadOnlyBufferException.class);
-        }
+    void byteBufferIsAReadOnlyViewOfTheCheckedBytes(RegionWriter w, RegionReader r) {
+        assertThat(r.byteBuffer()).isEmpty();
+        w.publishJson("{\"a\":\"ü\"}");
+        java.nio.ByteBuffer view = r.byteBuffer().orElseThrow();
+        assertThat(view.isReadOnly()).isTrue();
+        byte[] copy = new byte[view.remaining()];
+        view.get(copy);
+        assertThat(new String(copy, StandardCharsets.UTF_8)).isEqualTo("{\"a\":\"ü\"}");
+        assertThat(r.byteBuffer().orElseThrow().remaining()).as("each call has its own position").isEqualTo(copy.length);
+        assertThatThrownBy(() -> r.byteBuffer().orElseThrow().put(0, (byte) 'x'))
+                .isInstanceOf(java.nio.ReadOnlyBufferException.class);
     }
 
     @Test
-    void frozenTreesCanBeTraversedAndSerializedRepeatedly() {
-        Region region = Region.named("cfg", dir);
-        try (RegionWriter w = region.openWriter(); RegionReader r = region.openReader()) {
-            w.publishJson("{\"a\":{\"b\":[1,2]},\"c\":3}");
-            JsonNode tree = r.get().orElseThrow();
-            for (int i = 0; i < 3; i++) {
-                assertThat(tree.toString()).isEqualTo("{\"a\":{\"b\":[1,2]},\"c\":3}");
-                assertThat(tree.propertyNames()).containsExactly("a", "c");
-            }
-            assertThatThrownBy(() -> tree.propertyNames().clear()).isInstanceOf(UnsupportedOperationException.class);
+    void frozenTreesCanBeTraversedAndSerializedRepeatedly(RegionWriter w, RegionReader r) {
+        w.publishJson("{\"a\":{\"b\":[1,2]},\"c\":3}");
+        JsonNode tree = r.get().orElseThrow();
+        for (int i = 0; i < 3; i++) {
+            assertThat(tree.toString()).isEqualTo("{\"a\":{\"b\":[1,2]},\"c\":3}");
+            assertThat(tree.propertyNames()).containsExactly("a", "c");
         }
+        assertThatThrownBy(() -> tree.propertyNames().clear()).isInstanceOf(UnsupportedOperationException.class);
     }
 }

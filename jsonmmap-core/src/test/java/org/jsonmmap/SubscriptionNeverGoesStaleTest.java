@@ -82,10 +82,7 @@ class SubscriptionNeverGoesStaleTest {
 
     @Test
     void awaitChangeOnADeletedRegionRaisesInsteadOfWaitingForever() throws Exception {
-        Region region = Region.named("gone", dir);
-        try (RegionWriter w = region.openWriter()) {
-            w.publishJson("1");
-        }
+        Region region = OpenRegion.publishedOnce(dir, "gone", "1");
         try (RegionReader r = region.openReader(QUICK)) {
             assertThat(region.delete()).isTrue();
             try (RegionWriter w = region.openWriter()) {

@@ -111,10 +111,7 @@ class WriterExclusionTest {
 
     @Test
     void livenessProbeTakesNoLockAndNamesTheHolderFromTheKernel() throws Exception {
-        Region region = Region.named("probe", dir);
-        try (RegionWriter w = region.openWriter()) {
-            w.publishJson("{}");
-        }
+        Region region = OpenRegion.publishedOnce(dir, "probe", "{}");
         // a process holding a shared lock on the lock file (only its owner or root can open it: it is 0600)
         Process shared = new ProcessBuilder(List.of("python3", "-c", "import fcntl,os,sys,time\n"
                 + "fd=os.open(sys.argv[1],os.O_RDONLY)\nfcntl.lockf(fd,fcntl.LOCK_SH)\nprint('LOCKED',flush=True)\n"

@@ -41,24 +41,17 @@ public final class TrustedPaths {
     private TrustedPaths() {
     }
 
-    /** Owner, group and mode of one path, read with lstat. */
-    public static final class Stat {
-        final int uid;
-        final int mode;
-        final boolean link;
-        final boolean directory;
-        final boolean regular;
-        final String owner;
-
-        private Stat(int uid, int mode, boolean link, boolean directory, boolean regular, String owner) {
-            this.uid = uid;
-            this.mode = mode;
-            this.link = link;
-            this.directory = directory;
-            this.regular = regular;
-            this.owner = owner;
-        }
-
+    /**
+     * Owner, group and mode of one path, read with lstat.
+     *
+     * @param uid the owner's uid
+     * @param mode the mode bits, file type included
+     * @param link whether it is a symbolic link
+     * @param directory whether it is a directory
+     * @param regular whether it is a regular file
+     * @param owner the owner's name
+     */
+    public record Stat(int uid, int mode, boolean link, boolean directory, boolean regular, String owner) {
         /** @return "owner alice (uid 1000), mode 0640" for messages */
         public String describe() {
             return "owner " + owner + " (uid " + uid + "), mode " + FileMode.octal(mode & 07777);
@@ -124,7 +117,7 @@ public final class TrustedPaths {
         String fix = perUserDefault
                 ? "remove it (ask root if you cannot) and run again, or set JSONMMAP_DIR to a directory of your own"
                 : "make it writable by its owner only (chmod go-w " + dir + ") or use another directory";
-        if (st.link) {
+        if (st.link()) {
             if (perUserDefault) {
                 throw new UnsafePathException("the default region directory " + dir + " is a symbolic link ("
                         + st.describe() + "); jsonmmap does not follow links to decide what to trust: " + fix);
@@ -140,19 +133,19 @@ public final class TrustedPaths {
                 return;
             }
         }
-        if (!st.directory) {
+        if (!st.directory()) {
             throw new RegionIOException("region directory " + dir + " is not a directory (" + st.describe()
                     + "): give a directory");
         }
         int me = callerUid();
-        if (perUserDefault && me >= 0 && st.uid != me) {
+        if (perUserDefault && me >= 0 && st.uid() != me) {
             throw new UnsafePathException("the default region directory " + dir + " belongs to someone else ("
                     + st.describe() + "), not to " + callerName() + " (uid " + me + "); it could hold anyone's"
                     + " regions: " + fix);
         }
-        if ((st.mode & GROUP_OR_OTHER_WRITE) != 0) {
+        if ((st.mode() & GROUP_OR_OTHER_WRITE) != 0) {
             throw new UnsafePathException("region directory " + dir + " is writable by "
-                    + writers(st.mode) + " (" + st.describe() + "), so anyone in it could plant or replace a"
+                    + writers(st.mode()) + " (" + st.describe() + "), so anyone in it could plant or replace a"
                     + " region: " + fix);
         }
     }
@@ -172,18 +165,18 @@ public final class TrustedPaths {
         } catch (IOException e) {
             throw ioFailure("cannot examine " + what + " at " + file, file, e);
         }
-        if (st == null || st.link || !st.regular) {
+        if (st == null || st.link() || !st.regular()) {
             return; // PathSafety reports links and non-regular files
         }
-        if ((st.mode & GROUP_OR_OTHER_WRITE) != 0) {
-            throw new UnsafePathException(what + ": " + file + " is writable by " + writers(st.mode) + " ("
+        if ((st.mode() & GROUP_OR_OTHER_WRITE) != 0) {
+            throw new UnsafePathException(what + ": " + file + " is writable by " + writers(st.mode()) + " ("
                     + st.describe() + "), so its content cannot be trusted: if you wrote it, chmod go-w " + file
                     + " (a region's mode never has write bits for group or others); otherwise delete it");
         }
         int me = callerUid();
-        if (forWriting && me >= 0 && st.uid != me) {
+        if (forWriting && me >= 0 && st.uid() != me) {
             throw new UnsafePathException(what + ": " + file + " belongs to someone else (" + st.describe()
-                    + "); a writer writes only files it owns: publish as " + st.owner + ", or delete the file");
+                    + "); a writer writes only files it owns: publish as " + st.owner() + ", or delete the file");
         }
     }
 

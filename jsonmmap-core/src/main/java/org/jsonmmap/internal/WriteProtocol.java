@@ -640,16 +640,6 @@ public final class WriteProtocol {
         return lastVersion;
     }
 
-    /** @return the commit word this writer last stored */
-    public long lastWord() {
-        return lastWord;
-    }
-
-    /** @return the slot that holds the latest version, -1 if none */
-    public int latestSlot() {
-        return latestSlot;
-    }
-
     /**
      * @param t a slot
      * @return the payload offset this writer uses for it

@@ -75,15 +75,19 @@ final class ProtocolFixture implements ReadProtocol.Mapping {
                 owner(token, alive)).protocol();
     }
 
+    /** The first writer (lock token 11) after it published {@code json} as version 1: where most tests start. */
+    WriteProtocol writerThatPublished(String json) {
+        WriteProtocol w = takeOver(11);
+        publish(w, json);
+        return w;
+    }
+
     /** A whole publish, as RegionWriter does it (growth inside the buffer). */
     long publish(WriteProtocol w, String json) {
         byte[] b = json.getBytes(StandardCharsets.UTF_8);
         w.checkOwner(full);
         long version = w.nextVersion();
-        int t = w.targetSlot();
-        if (w.claim(full, t) != WriteProtocol.Claim.CLAIMED) {
-            throw new IllegalStateException("slot " + t + " busy");
-        }
+        int t = claimTarget(w);
         if (!w.fits(t, b.length)) {
             w.grown(full, w.reserve(full, t, b.length, CAPACITY, 1 << 20));
         }
@@ -92,8 +96,38 @@ final class ProtocolFixture implements ReadProtocol.Mapping {
         return version;
     }
 
+    /**
+     * Claims {@code w}'s target slot, as a publish does first (a writer killed right after leaves it odd).
+     *
+     * @return the slot
+     * @throws AssertionError if the slot was not {@linkplain WriteProtocol.Claim#CLAIMED claimed}
+     */
+    int claimTarget(WriteProtocol w) {
+        int t = w.targetSlot();
+        WriteProtocol.Claim claim = w.claim(full, t);
+        if (claim != WriteProtocol.Claim.CLAIMED) {
+            throw new AssertionError("claiming slot " + t + " gave " + claim + ", expected CLAIMED");
+        }
+        return t;
+    }
+
     long latestWord() {
         return full.getLongAcquire(RegionLayout.LATEST_OFFSET);
+    }
+
+    /** @return the slot the commit word names */
+    int latestSlot() {
+        return RegionLayout.slotOf(latestWord());
+    }
+
+    /** @return where {@code slot}'s payload starts in the buffer */
+    int payloadOffset(int slot) {
+        return (int) full.getLongPlain(RegionLayout.slotField(slot, RegionLayout.PAYLOAD_OFFSET_FIELD));
+    }
+
+    /** Damages the latest version's payload: its byte {@code index} becomes {@code c} (the CRC no longer fits). */
+    void overwriteLatestPayloadByte(int index, char c) {
+        memory.put(payloadOffset(latestSlot()) + index, (byte) c);
     }
 
     long seq(int slot) {

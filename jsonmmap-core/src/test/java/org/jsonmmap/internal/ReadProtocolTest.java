@@ -9,7 +9,6 @@ import static org.jsonmmap.internal.RegionLayout.PAYLOAD_OFFSET_FIELD;
 import static org.jsonmmap.internal.RegionLayout.SEQ_FIELD;
 import static org.jsonmmap.internal.RegionLayout.VERSION_FIELD;
 import static org.jsonmmap.internal.RegionLayout.slotField;
-import static org.jsonmmap.internal.RegionLayout.slotOf;
 
 import org.jsonmmap.CapacityExceededException;
 import org.jsonmmap.ChecksumMismatchException;
@@ -35,17 +34,15 @@ class ReadProtocolTest {
 
     @Test
     void readsTheCommittedVersion() {
-        WriteProtocol w = region.takeOver(11);
-        region.publish(w, "{\"a\":1}");
+        WriteProtocol w = region.writerThatPublished("{\"a\":1}");
         region.publish(w, "{\"a\":2}");
         assertThat(region.read(reader)).isEqualTo("2:{\"a\":2}");
     }
 
     @Test
     void oddSequenceInTheCommittedSlotIsCorruptionWhileTheCommitWordStays() {
-        WriteProtocol w = region.takeOver(11);
-        region.publish(w, "{\"a\":1}");
-        int slot = slotOf(region.latestWord());
+        WriteProtocol w = region.writerThatPublished("{\"a\":1}");
+        int slot = region.latestSlot();
         region.full.putLongPlain(slotField(slot, SEQ_FIELD), region.seq(slot) | 1);
         assertThatThrownBy(() -> reader.readLatest(region, true)).isInstanceOf(RegionCorruptException.class)
                 .hasMessageContaining("is marked as being written");
@@ -53,8 +50,7 @@ class ReadProtocolTest {
 
     @Test
     void commitWordMovingDuringTheCopyStillReturnsTheCompleteVersionItNamedFirst() {
-        WriteProtocol w = region.takeOver(11);
-        region.publish(w, "{\"a\":1}");
+        WriteProtocol w = region.writerThatPublished("{\"a\":1}");
         region.midCopy(() -> region.publish(w, "{\"a\":2}"));
         assertThat(region.read(reader)).isEqualTo("1:{\"a\":1}");
         assertThat(region.remaps).isEqualTo(1);
@@ -63,8 +59,7 @@ class ReadProtocolTest {
 
     @Test
     void slotRewrittenTwiceDuringASlowCopyIsDiscardedAndTheReadRetries() {
-        WriteProtocol w = region.takeOver(11);
-        region.publish(w, "{\"a\":1}");
+        WriteProtocol w = region.writerThatPublished("{\"a\":1}");
         region.midCopy(() -> {
             region.publish(w, "{\"a\":2}");
             region.publish(w, "{\"a\":3}"); // rewrites the slot being copied
@@ -74,9 +69,8 @@ class ReadProtocolTest {
 
     @Test
     void descriptorOutOfRangeIsCorruptionOnlyWhileTheCommitWordStays() {
-        WriteProtocol w = region.takeOver(11);
-        region.publish(w, "{\"a\":1}");
-        int slot = slotOf(region.latestWord());
+        WriteProtocol w = region.writerThatPublished("{\"a\":1}");
+        int slot = region.latestSlot();
         long goodOffset = region.full.getLongPlain(slotField(slot, PAYLOAD_OFFSET_FIELD));
         region.full.putLongPlain(slotField(slot, PAYLOAD_OFFSET_FIELD), ProtocolFixture.LENGTH * 4);
         assertThatThrownBy(() -> reader.readLatest(region, true)).isInstanceOf(RegionCorruptException.class)
@@ -98,9 +92,8 @@ class ReadProtocolTest {
         "4096, 64, -1"                                    // length 2^32 - 1
     })
     void overflowingSumsAreOutOfRangeNeverAnIndexError(long offset, long capacity, int length) {
-        WriteProtocol w = region.takeOver(11);
-        region.publish(w, "{\"a\":1}");
-        int slot = slotOf(region.latestWord());
+        WriteProtocol w = region.writerThatPublished("{\"a\":1}");
+        int slot = region.latestSlot();
         region.full.putLongPlain(slotField(slot, PAYLOAD_OFFSET_FIELD), offset);
         region.full.putLongPlain(slotField(slot, CAPACITY_FIELD), capacity);
         region.full.putIntPlain(slotField(slot, LENGTH_FIELD), length);
@@ -111,9 +104,8 @@ class ReadProtocolTest {
 
     @Test
     void versionMismatchBetweenCommitWordAndSlotIsCorruption() {
-        WriteProtocol w = region.takeOver(11);
-        region.publish(w, "{\"a\":1}");
-        int slot = slotOf(region.latestWord());
+        WriteProtocol w = region.writerThatPublished("{\"a\":1}");
+        int slot = region.latestSlot();
         region.full.putLongPlain(slotField(slot, VERSION_FIELD), 99);
         assertThatThrownBy(() -> reader.readLatest(region, true)).isInstanceOf(RegionCorruptException.class)
                 .hasMessageContaining("holds version 99 but the commit word names version 1");
@@ -121,26 +113,21 @@ class ReadProtocolTest {
 
     @Test
     void flippedPayloadByteFailsTheChecksum() {
-        WriteProtocol w = region.takeOver(11);
-        region.publish(w, "{\"a\":1}");
-        int slot = slotOf(region.latestWord());
-        int offset = (int) region.full.getLongPlain(slotField(slot, PAYLOAD_OFFSET_FIELD));
-        region.memory.put(offset + 2, (byte) 'b');
+        WriteProtocol w = region.writerThatPublished("{\"a\":1}");
+        region.overwriteLatestPayloadByte(2, 'b');
         assertThatThrownBy(() -> reader.readLatest(region, true)).isInstanceOf(ChecksumMismatchException.class);
     }
 
     @Test
     void documentOverTheReadersLimitIsRefused() {
-        WriteProtocol w = region.takeOver(11);
-        region.publish(w, "{\"a\":\"0123456789\"}");
+        WriteProtocol w = region.writerThatPublished("{\"a\":\"0123456789\"}");
         assertThatThrownBy(() -> new ReadProtocol("t", 8).readLatest(region, true))
                 .isInstanceOf(CapacityExceededException.class).hasMessageContaining("over this reader's limit of 8");
     }
 
     @Test
     void tombstoneReadsAsDeleted() {
-        WriteProtocol w = region.takeOver(11);
-        region.publish(w, "{\"a\":1}");
+        WriteProtocol w = region.writerThatPublished("{\"a\":1}");
         WriteProtocol.markDeleted(region.full);
         assertThat(region.full.getLongAcquire(LATEST_OFFSET)).isEqualTo(RegionLayout.TOMBSTONE);
         assertThatThrownBy(() -> reader.readLatest(region, true)).isInstanceOf(RegionReplacedException.class)
@@ -149,11 +136,10 @@ class ReadProtocolTest {
 
     @Test
     void idleSlotThatFailsItsChecksumIsReportedByVerify() {
-        WriteProtocol w = region.takeOver(11);
-        region.publish(w, "{\"a\":1}");
+        WriteProtocol w = region.writerThatPublished("{\"a\":1}");
         region.publish(w, "{\"a\":2}");
-        int idle = 1 - slotOf(region.latestWord());
-        int offset = (int) region.full.getLongPlain(slotField(idle, PAYLOAD_OFFSET_FIELD));
+        int idle = 1 - region.latestSlot();
+        int offset = region.payloadOffset(idle);
         region.memory.put(offset + 2, (byte) 'b');
         assertThat(reader.checkIdleSlot(region)).singleElement().asString().contains("fails its checksum");
     }

@@ -46,8 +46,7 @@ class WriteProtocolTest {
 
     @Test
     void takeoverFencesTheOldWritersNextPublish() {
-        WriteProtocol a = region.takeOver(11);
-        region.publish(a, "{\"w\":\"a\"}");
+        WriteProtocol a = region.writerThatPublished("{\"w\":\"a\"}");
         WriteProtocol b = region.takeOverWithNewLockFile(22, pid -> true);
         assertThat(b.epoch()).isEqualTo(a.epoch() + 1);
         assertThatThrownBy(() -> region.publish(a, "{\"w\":\"a2\"}")).isInstanceOf(StaleWriterException.class)
@@ -58,13 +57,11 @@ class WriteProtocolTest {
 
     @Test
     void staleWritersInFlightCommitIsRefusedAndNoReaderSeesIt() {
-        WriteProtocol a = region.takeOver(11);
-        region.publish(a, "{\"w\":\"a1\"}");
+        WriteProtocol a = region.writerThatPublished("{\"w\":\"a1\"}");
         // a passed its early check and claimed its slot; then b takes over (a's lock file was deleted)
         a.checkOwner(region.full);
         long v = a.nextVersion();
-        int t = a.targetSlot();
-        assertThat(a.claim(region.full, t)).isEqualTo(WriteProtocol.Claim.CLAIMED);
+        int t = region.claimTarget(a);
         WriteProtocol b = region.takeOverWithNewLockFile(22, pid -> true);
         // the takeover left a's slot alone: it is still odd, a's claim
         assertThat(isWriting(region.seq(t))).isTrue();
@@ -83,8 +80,7 @@ class WriteProtocolTest {
 
     @Test
     void staleWriterCannotClaimASlotAfterTheFence() {
-        WriteProtocol a = region.takeOver(11);
-        region.publish(a, "{\"w\":\"a1\"}");
+        WriteProtocol a = region.writerThatPublished("{\"w\":\"a1\"}");
         WriteProtocol b = region.takeOverWithNewLockFile(22, pid -> true);
         long before = region.seq(a.targetSlot());
         assertThatThrownBy(() -> a.claim(region.full, a.targetSlot())).isInstanceOf(StaleWriterException.class);
@@ -94,8 +90,7 @@ class WriteProtocolTest {
 
     @Test
     void forcedDeletesTombstoneCannotBeOverwrittenByAnInFlightCommit() {
-        WriteProtocol a = region.takeOver(11);
-        region.publish(a, "{\"w\":\"a1\"}");
+        WriteProtocol a = region.writerThatPublished("{\"w\":\"a1\"}");
         long v = writeWithoutCommit(region, a, "{\"w\":\"a2\"}");
         WriteProtocol.markDeleted(region.full);
         assertThatThrownBy(() -> a.commit(region.full, v)).isInstanceOf(StaleWriterException.class)
@@ -105,8 +100,7 @@ class WriteProtocolTest {
 
     @Test
     void takeoverOfATombstoneIsRefusedAsDeletedAndChangesNothing() {
-        WriteProtocol a = region.takeOver(11);
-        region.publish(a, "{\"w\":\"a1\"}");
+        WriteProtocol a = region.writerThatPublished("{\"w\":\"a1\"}");
         WriteProtocol.markDeleted(region.full);
         byte[] before = region.snapshot();
         WriteProtocol.Takeover t = WriteProtocol.takeOver(region.full, 4608, ProtocolFixture.owner(5, p -> true));
@@ -116,8 +110,7 @@ class WriteProtocolTest {
 
     @Test
     void takeoverRefusesACommitWordBeyondTheLastVersionBeforeModifyingAnything() {
-        WriteProtocol a = region.takeOver(11);
-        region.publish(a, "{\"w\":\"a1\"}");
+        WriteProtocol a = region.writerThatPublished("{\"w\":\"a1\"}");
         region.full.putLongPlain(LATEST_OFFSET, RegionLayout.latestWord(RegionLayout.MAX_VERSION, 0, 1) & ~TOMBSTONE
                 | RegionLayout.latestWord(RegionLayout.MAX_VERSION, 0, 0));
         byte[] before = region.snapshot();
@@ -142,52 +135,40 @@ class WriteProtocolTest {
 
     @Test
     void killedAfterItsClaimLeavesAnOddSlotTheSuccessorReclaims() {
-        WriteProtocol a = region.takeOver(11);
-        region.publish(a, "{\"v\":1}");
-        int t = a.targetSlot();
-        assertThat(a.claim(region.full, t)).isEqualTo(WriteProtocol.Claim.CLAIMED);
+        WriteProtocol a = region.writerThatPublished("{\"v\":1}");
+        int t = region.claimTarget(a);
         // killed here: the slot is odd
         WriteProtocol b = region.takeOver(22);
         assertThat(isWriting(region.seq(t))).isFalse();
         assertThat(region.full.getLongPlain(slotField(t, VERSION_FIELD))).as("voided").isZero();
-        assertThat(region.read(reader)).isEqualTo("1:{\"v\":1}");
-        assertThat(region.publish(b, "{\"v\":2}")).isEqualTo(2);
-        assertThat(region.read(reader)).isEqualTo("2:{\"v\":2}");
+        assertReaderSeesVersion1ThenTheSuccessorsVersion2(b);
         assertThat(reader.checkIdleSlot(region)).isEmpty();
     }
 
     @Test
     void killedHalfwayThroughItsWriteLeavesNothingAReaderOrVerifyBlames() {
-        WriteProtocol a = region.takeOver(11);
-        region.publish(a, "{\"v\":1}");
-        int t = a.targetSlot();
-        assertThat(a.claim(region.full, t)).isEqualTo(WriteProtocol.Claim.CLAIMED);
+        WriteProtocol a = region.writerThatPublished("{\"v\":1}");
+        int t = region.claimTarget(a);
         // killed after some descriptor fields: a version and a bogus offset, no payload, no seal
         region.full.putLongPlain(slotField(t, VERSION_FIELD), 2);
         region.full.putLongPlain(slotField(t, PAYLOAD_OFFSET_FIELD), 1L << 62);
         WriteProtocol b = region.takeOver(22);
         assertThat(reader.checkIdleSlot(region)).isEmpty();
-        assertThat(region.read(reader)).isEqualTo("1:{\"v\":1}");
-        assertThat(region.publish(b, "{\"v\":2}")).isEqualTo(2);
-        assertThat(region.read(reader)).isEqualTo("2:{\"v\":2}");
+        assertReaderSeesVersion1ThenTheSuccessorsVersion2(b);
     }
 
     @Test
     void killedBetweenItsWriteAndItsCommitLeavesAVersionNobodyEverSaw() {
-        WriteProtocol a = region.takeOver(11);
-        region.publish(a, "{\"v\":1}");
+        WriteProtocol a = region.writerThatPublished("{\"v\":1}");
         writeWithoutCommit(region, a, "{\"lost\":2}");
         WriteProtocol b = region.takeOver(22);
         assertThat(b.lastVersion()).as("the sequence continues from the commit word").isEqualTo(1);
-        assertThat(region.read(reader)).isEqualTo("1:{\"v\":1}");
-        assertThat(region.publish(b, "{\"v\":2}")).isEqualTo(2);
-        assertThat(region.read(reader)).isEqualTo("2:{\"v\":2}");
+        assertReaderSeesVersion1ThenTheSuccessorsVersion2(b);
     }
 
     @Test
     void killedAfterItsCommitLeavesTheNewVersionCommitted() {
-        WriteProtocol a = region.takeOver(11);
-        region.publish(a, "{\"v\":1}");
+        WriteProtocol a = region.writerThatPublished("{\"v\":1}");
         region.publish(a, "{\"v\":2}");
         WriteProtocol b = region.takeOver(22);
         assertThat(b.lastVersion()).isEqualTo(2);
@@ -196,10 +177,8 @@ class WriteProtocolTest {
 
     @Test
     void killedDuringAGrowthLeavesReservedSpaceTheNextGrowthSkips() {
-        WriteProtocol a = region.takeOver(11);
-        region.publish(a, "{\"v\":1}");
-        int t = a.targetSlot();
-        a.claim(region.full, t);
+        WriteProtocol a = region.writerThatPublished("{\"v\":1}");
+        int t = region.claimTarget(a);
         WriteProtocol.Growth lost = a.reserve(region.full, t, 1000, 256, 1 << 20);
         long length = region.full.getLongAcquire(FILE_LENGTH_OFFSET);
         assertThat(region.full.getLongAcquire(RESERVED_LENGTH_OFFSET)).isEqualTo(lost.end());
@@ -207,7 +186,7 @@ class WriteProtocolTest {
         WriteProtocol b = region.takeOver(22);
         String big = "[\"" + "x".repeat(2000) + "\"]";
         assertThat(region.publish(b, big)).isEqualTo(2);
-        int slot = slotOf(region.latestWord());
+        int slot = region.latestSlot();
         assertThat(region.full.getLongPlain(slotField(slot, PAYLOAD_OFFSET_FIELD))).isGreaterThanOrEqualTo(lost.end());
         assertThat(region.full.getLongAcquire(FILE_LENGTH_OFFSET)).isGreaterThan(length);
         assertThat(region.read(reader)).startsWith("2:[\"xxx");
@@ -215,8 +194,7 @@ class WriteProtocolTest {
 
     @Test
     void killedDuringATakeoverBeforeItsFenceLeavesTheRegionToTheNextOne() {
-        WriteProtocol a = region.takeOver(11);
-        region.publish(a, "{\"v\":1}");
+        WriteProtocol a = region.writerThatPublished("{\"v\":1}");
         // a successor took an epoch and died before its compare-and-set of the commit word
         long e = region.full.getLongAcquire(EPOCH_OFFSET);
         region.full.compareAndSetLong(EPOCH_OFFSET, e, e + 1);
@@ -227,10 +205,8 @@ class WriteProtocolTest {
 
     @Test
     void killedRightAfterItsFenceStillLeavesTheFirstWritersClaimToTheNextOne() {
-        WriteProtocol a = region.takeOver(11);
-        region.publish(a, "{\"v\":1}");
-        int t = a.targetSlot();
-        a.claim(region.full, t); // a is killed here, its slot odd
+        WriteProtocol a = region.writerThatPublished("{\"v\":1}");
+        int t = region.claimTarget(a); // a is killed here, its slot odd
         // b, with the same lock file, takes an epoch and fences, and is killed before it reclaims anything
         long w = region.latestWord();
         long e = region.full.getLongAcquire(EPOCH_OFFSET);
@@ -246,10 +222,8 @@ class WriteProtocolTest {
 
     @Test
     void claimOfAWriterFromBeforeTheLockFileWasReplacedIsNeverReclaimedOnTheLockFileAlone() {
-        WriteProtocol a = region.takeOver(11);
-        region.publish(a, "{\"v\":1}");
-        int t = a.targetSlot();
-        a.claim(region.full, t); // a keeps running; its lock file is deleted
+        WriteProtocol a = region.writerThatPublished("{\"v\":1}");
+        int t = region.claimTarget(a); // a keeps running; its lock file is deleted
         WriteProtocol b = region.takeOverWithNewLockFile(22, pid -> true);
         b.checkOwner(region.full);
         // c takes over from b with b's (new) lock file: b released it, but a never held it
@@ -260,11 +234,8 @@ class WriteProtocolTest {
 
     @Test
     void latestVersionThatFailsItsChecksumIsVoidedAndReplacedByTheNextPublish() {
-        WriteProtocol a = region.takeOver(11);
-        region.publish(a, "{\"v\":1}");
-        int s = slotOf(region.latestWord());
-        int offset = (int) region.full.getLongPlain(slotField(s, PAYLOAD_OFFSET_FIELD));
-        region.memory.put(offset + 1, (byte) 'x');
+        WriteProtocol a = region.writerThatPublished("{\"v\":1}");
+        region.overwriteLatestPayloadByte(1, 'x');
         WriteProtocol.Takeover t = WriteProtocol.takeOver(region.full, region.full.getLongAcquire(FILE_LENGTH_OFFSET),
                 ProtocolFixture.owner(11, p -> true));
         assertThat(t.latestVoided()).isTrue();
@@ -278,10 +249,8 @@ class WriteProtocolTest {
 
     @Test
     void slotOfAWriterThatLostItsLockFileStaysItsUntilItIsProvenDead() {
-        WriteProtocol a = region.takeOver(11);
-        region.publish(a, "{\"v\":1}");
-        int t = a.targetSlot();
-        a.claim(region.full, t);
+        WriteProtocol a = region.writerThatPublished("{\"v\":1}");
+        int t = region.claimTarget(a);
         // a's lock file was deleted; b cannot tell whether a lives, and a's pid (4242 in the fixture) is alive
         boolean[] aliveNow = {true};
         WriteProtocol b = region.takeOverWithNewLockFile(22, pid -> aliveNow[0]);
@@ -298,8 +267,7 @@ class WriteProtocolTest {
 
     @Test
     void claimByAnEpochThatNeverExistedIsDamageAndReclaimedAtOnce() {
-        WriteProtocol a = region.takeOver(11);
-        region.publish(a, "{\"v\":1}");
+        WriteProtocol a = region.writerThatPublished("{\"v\":1}");
         int t = a.targetSlot();
         // a damaged file: the slot is odd, claimed by "epoch" 77, above every epoch this region ever gave out
         region.full.putLongPlain(slotField(t, SEQ_FIELD), RegionLayout.claimSeq(region.seq(t), 77));
@@ -310,10 +278,8 @@ class WriteProtocolTest {
 
     @Test
     void growthsOfTwoWritersNeverOverlap() {
-        WriteProtocol a = region.takeOver(11);
-        region.publish(a, "{\"v\":1}");
-        int ta = a.targetSlot();
-        a.claim(region.full, ta);
+        WriteProtocol a = region.writerThatPublished("{\"v\":1}");
+        int ta = region.claimTarget(a);
         WriteProtocol b = region.takeOverWithNewLockFile(22, p -> true);
         int tb = b.targetSlot();
         assertThat(tb).isEqualTo(ta);
@@ -348,5 +314,12 @@ class WriteProtocolTest {
         assertThat(versionOf(-2L)).isEqualTo(RegionLayout.MAX_VERSION);
         assertThat(region.seq(0)).isZero();
         assertThat(region.full.getLongPlain(slotField(1, SEQ_FIELD))).isZero();
+    }
+
+    /** The reader still sees version 1; the successor's first publish is version 2, and the reader sees it. */
+    private void assertReaderSeesVersion1ThenTheSuccessorsVersion2(WriteProtocol successor) {
+        assertThat(region.read(reader)).isEqualTo("1:{\"v\":1}");
+        assertThat(region.publish(successor, "{\"v\":2}")).isEqualTo(2);
+        assertThat(region.read(reader)).isEqualTo("2:{\"v\":2}");
     }
 }
