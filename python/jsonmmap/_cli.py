@@ -11,7 +11,7 @@ import re
 import stat as _stat
 import sys
 import time
-from typing import Any, Dict, List, Optional, Sequence, TextIO
+from typing import Any, Callable, Dict, List, Optional, Sequence, TextIO
 
 from . import _layout as L
 from ._region import Region
@@ -263,46 +263,41 @@ def _parser() -> argparse.ArgumentParser:
                                 epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    name_help = "the region (a name, or a path if it contains '/')"
 
-    g = sub.add_parser("get", parents=[common], epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter,
-                       help="print the current document",
-                       description="Print the current document of region NAME as compact JSON (exactly as"
-                                   " published).")
-    g.add_argument("name", metavar="NAME", help=name_help)
+    def region_command(name: str, run: Callable[[argparse.Namespace, TextIO], int], summary: str,
+                       description: str) -> argparse.ArgumentParser:
+        """A command on region NAME: the common options, the NAME argument and the exit codes in its help."""
+        c = sub.add_parser(name, parents=[common], epilog=EXIT_CODES,
+                           formatter_class=argparse.RawDescriptionHelpFormatter, help=summary, description=description)
+        c.add_argument("name", metavar="NAME", help="the region (a name, or a path if it contains '/')")
+        c.set_defaults(run=run)
+        return c
+
+    g = region_command("get", cmd_get, "print the current document",
+                       "Print the current document of region NAME as compact JSON (exactly as published).")
     g.add_argument("-p", "--pointer", metavar="POINTER",
                    help="print only the part at this JSON Pointer, e.g. /db/url (exit code 3 if nothing is there)")
     g.add_argument("--pretty", action="store_true", help="indent the output")
     g.add_argument("--version", action="store_true", help='print the version too, as {"version":N,"value":...}')
     g.add_argument("-w", "--wait", metavar="DURATION", type=_duration,
                    help="wait up to DURATION (e.g. 500ms, 10s, 2m) for the region to exist and hold a value")
-    g.set_defaults(run=cmd_get)
 
-    w = sub.add_parser("watch", parents=[common], epilog=EXIT_CODES,
-                       formatter_class=argparse.RawDescriptionHelpFormatter,
-                       help="print the current document and each new version (NDJSON)",
-                       description="Print the current document of region NAME and then each new version, one"
-                                   " compact JSON line each, until interrupted. Versions published faster than"
-                                   " they can be printed may be skipped; the latest one is always printed. A region"
-                                   " that does not exist yet is waited for; one that is deleted and created again"
-                                   " is followed.")
-    w.add_argument("name", metavar="NAME", help=name_help)
+    w = region_command("watch", cmd_watch, "print the current document and each new version (NDJSON)",
+                       "Print the current document of region NAME and then each new version, one compact JSON"
+                       " line each, until interrupted. Versions published faster than they can be printed may be"
+                       " skipped; the latest one is always printed. A region that does not exist yet is waited"
+                       " for; one that is deleted and created again is followed.")
     w.add_argument("-p", "--pointer", metavar="POINTER",
                    help="print only the part at this JSON Pointer (versions with nothing there are not printed)")
     w.add_argument("--with-version", action="store_true", help='print each line as {"version":N,"value":...}')
     w.add_argument("-n", "--count", metavar="N", type=int, help="stop after printing N lines")
     w.add_argument("-t", "--timeout", metavar="DURATION", type=_duration,
                    help="stop after DURATION, e.g. 30s; exit code 6 unless --count lines were printed by then")
-    w.set_defaults(run=cmd_watch)
 
-    s = sub.add_parser("stat", parents=[common], epilog=EXIT_CODES,
-                       formatter_class=argparse.RawDescriptionHelpFormatter,
-                       help="show the region's version, size, writer...",
-                       description="Show region NAME: version, size, capacity, epoch, writer pid and whether it is"
-                                   " alive, time of the last publish, file mode.")
-    s.add_argument("name", metavar="NAME", help=name_help)
+    s = region_command("stat", cmd_stat, "show the region's version, size, writer...",
+                       "Show region NAME: version, size, capacity, epoch, writer pid and whether it is alive, time"
+                       " of the last publish, file mode.")
     s.add_argument("--json", action="store_true", help="print one JSON object instead of aligned text")
-    s.set_defaults(run=cmd_stat)
     return p
 
 

@@ -33,18 +33,37 @@ def view(value: Any) -> Any:
 
 def thaw(value: Any) -> Any:
     """A private, mutable deep copy (dicts and lists) of a view or of any JSON value."""
-    if isinstance(value, (JsonObject, JsonArray)):
+    if isinstance(value, _View):
         return json.loads(json.dumps(value._tree))
     return json.loads(json.dumps(value, default=_raw))
 
 
 def _raw(value: Any) -> Any:
-    if isinstance(value, (JsonObject, JsonArray)):
+    if isinstance(value, _View):
         return value._tree
     raise TypeError("Object of type %s is not JSON serializable" % type(value).__name__)
 
 
-class JsonObject(Mapping[str, Any]):
+class _View:
+    """What both views share: the parsed tree they show (never handed out), no attribute that can be set, not
+    hashable (mutable-looking content, like dict and list), a repr, and pickling as a view of a private copy."""
+
+    __slots__ = ("_tree",)
+    _tree: Any
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("a jsonmmap %s is read-only; get a mutable copy with get(copy=True)" % type(self).__name__)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return "%s(%r)" % (type(self).__name__, self._tree)
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return (type(self), (thaw(self),))
+
+
+class JsonObject(_View, Mapping[str, Any]):
     """A read-only JSON object: a :class:`collections.abc.Mapping` from str to JSON values (nested objects and
     arrays are views too). Equal to a dict or view with equal content. Not hashable, like a dict.
 
@@ -52,7 +71,7 @@ class JsonObject(Mapping[str, Any]):
     the document's text with ``reader.text()``.
     """
 
-    __slots__ = ("_tree",)
+    __slots__ = ()
     _tree: "dict[str, Any]"
 
     def __init__(self, tree: "dict[str, Any]") -> None:
@@ -95,23 +114,14 @@ class JsonObject(Mapping[str, Any]):
                 k in self._tree and view(self._tree[k]) == v for k, v in other.items())
         return NotImplemented
 
-    __hash__ = None  # type: ignore[assignment]  # mutable-looking content, like dict: not hashable
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError("a jsonmmap JsonObject is read-only; get a mutable copy with get(copy=True)")
-
-    def __repr__(self) -> str:
-        return "JsonObject(%r)" % (self._tree,)
-
-    def __reduce__(self) -> Tuple[Any, ...]:
-        return (JsonObject, (thaw(self),))
+    __hash__ = None  # type: ignore[assignment]
 
 
-class JsonArray(Sequence[Any]):
+class JsonArray(_View, Sequence[Any]):
     """A read-only JSON array: a :class:`collections.abc.Sequence` of JSON values (nested objects and arrays
     are views too); a slice is a view as well. Equal to a list, tuple or view with equal content."""
 
-    __slots__ = ("_tree",)
+    __slots__ = ()
     _tree: "list[Any]"
 
     def __init__(self, tree: "list[Any]") -> None:
@@ -159,15 +169,6 @@ class JsonArray(Sequence[Any]):
 
     __hash__ = None  # type: ignore[assignment]
 
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError("a jsonmmap JsonArray is read-only; get a mutable copy with get(copy=True)")
-
-    def __repr__(self) -> str:
-        return "JsonArray(%r)" % (self._tree,)
-
-    def __reduce__(self) -> Tuple[Any, ...]:
-        return (JsonArray, (thaw(self),))
-
 
 def to_json(value: Any) -> Any:
     """``default=`` hook for ``json.dumps``: serializes views as the objects and arrays they show.
@@ -181,17 +182,16 @@ def to_json(value: Any) -> Any:
 # Views are made on every access of a nested object or array: build them without running __init__ and the
 # read-only __setattr__ (a C-level allocation and a C-level slot store, about 50 ns less than the constructor).
 _new = object.__new__
-_set_object_tree = JsonObject.__dict__["_tree"].__set__
-_set_array_tree = JsonArray.__dict__["_tree"].__set__
+_set_tree = _View.__dict__["_tree"].__set__
 
 
 def _object(tree: "dict[str, Any]") -> JsonObject:
     v: JsonObject = _new(JsonObject)
-    _set_object_tree(v, tree)
+    _set_tree(v, tree)
     return v
 
 
 def _array(tree: "list[Any]") -> JsonArray:
     v: JsonArray = _new(JsonArray)
-    _set_array_tree(v, tree)
+    _set_tree(v, tree)
     return v

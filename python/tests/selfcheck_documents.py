@@ -11,6 +11,7 @@ Java and Python must build the same bytes: jsonmmap-testkit's SelfCheckingDocume
 (``python3 selfcheck_documents.py N KIND [last]`` prints the document) and compares.
 """
 
+import functools
 import json
 import re
 import sys
@@ -42,8 +43,10 @@ def document(n, kind, last=False, writer=None):
     return doc
 
 
+@functools.lru_cache(maxsize=64)
 def document_bytes(n, kind, last=False, writer=None):
-    """The document's compact JSON, UTF-8: the same bytes Java builds."""
+    """The document's compact JSON, UTF-8: the same bytes Java builds (the last 64 kept: readers that check
+    every read rebuild the same few documents again and again)."""
     return json.dumps(document(n, kind, last, writer), separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 

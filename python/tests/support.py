@@ -1,5 +1,5 @@
-"""Helpers of the Python tests: the repository root, Java child processes, temporary region directories and the
-deterministic torture documents (the same as org.jsonmmap.testing.Documents).
+"""Helpers of the Python tests: the repository root, Java child processes and temporary region directories (the
+self-checking documents are in selfcheck_documents, the twin of the test kit's SelfCheckingDocuments).
 
 The tests use the ``jsonmmap`` that Python imports: the installed package when there is one (CI installs it into
 a fresh virtual environment and sets JSONMMAP_TEST_INSTALLED=1 to make sure of it), else this source tree.
@@ -8,7 +8,6 @@ JSONMMAP_REQUIRE_JAVA=1 (CI), where a missing build fails them.
 """
 
 import importlib.util
-import json
 import os
 import re
 import shutil
@@ -190,28 +189,17 @@ class RegionTestCase(unittest.TestCase):
     def path(self, name):
         return os.path.join(self.dir, name)
 
+    def published(self, name, *values, **writer_options):
+        """Region NAME with VALUES published in turn, its writer closed again."""
+        with jsonmmap.Writer(name, self.dir, **writer_options) as w:
+            for value in values:
+                w.publish(value)
 
-# ------------------------------------------------------------------------------ torture documents
-
-ITEMS = (1, 60, 2_200, 15_000)  # about 100 B, 4 KiB, 150 KiB (growth past 64 KiB), 1 MiB
-
-
-def document(n, kind):
-    """org.jsonmmap.testing.Documents.document(n, kind), key order included."""
-    return {
-        "n": n,
-        "kind": kind,
-        "items": [{"id": i, "name": "item-%d-%d" % (n, i), "weight": (n * 31 + i) % 1000} for i in range(ITEMS[kind])],
-        "end": "n=%d" % n,
-    }
-
-
-def document_bytes(n, kind):
-    """The compact JSON Jackson writes for the same document."""
-    return json.dumps(document(n, kind), separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-
-
-HEAD = re.compile(rb'\{"n":(\d+),"kind":(\d),')
+    def overwrite(self, name, offset, data):
+        """Writes the bytes DATA at OFFSET of region NAME's file: the crash or damage a test stages."""
+        with open(self.path(name + ".jmm"), "r+b") as f:
+            f.seek(offset)
+            f.write(data)
 
 
 def result_counts(line):

@@ -244,9 +244,7 @@ class ExclusionAndTakeoverTest(RegionTestCase):
         self.assertFalse(jsonmmap.delete("d", self.dir))
 
     def test_takeover_reclaims_a_dead_writers_slot_and_continues_from_the_commit_word(self):
-        with Writer("k", self.dir) as w:
-            w.publish("v1")
-            w.publish("v2")  # slot 1
+        self.published("k", "v1", "v2")  # v2 in slot 1
         path = self.path("k.jmm")
         with open(path, "r+b") as f:  # the writer (epoch 1) died writing version 3 into slot 0: its claim is odd
             f.seek(L.slot_field(0, L.SEQ_FIELD))
@@ -264,12 +262,8 @@ class ExclusionAndTakeoverTest(RegionTestCase):
             self.assertEqual("v3", r.get())
 
     def test_takeover_of_a_corrupt_latest_slot_recovers_on_the_next_publish(self):
-        with Writer("k", self.dir) as w:
-            w.publish("v1")
-            w.publish("v2")
-        with open(self.path("k.jmm"), "r+b") as f:
-            f.seek(L.slot_field(1, L.CRC_FIELD))
-            f.write(b"\0\0\0\0")
+        self.published("k", "v1", "v2")
+        self.overwrite("k", L.slot_field(1, L.CRC_FIELD), b"\0\0\0\0")
         with Writer("k", self.dir) as w:
             self.assertEqual((2, None), (w.version, w.current()))
             with Reader("k", self.dir) as r, self.assertRaises(jsonmmap.RegionCorruptError):
@@ -279,11 +273,8 @@ class ExclusionAndTakeoverTest(RegionTestCase):
             self.assertEqual("v3", r.get())
 
     def test_a_file_marked_deleted_is_never_revived_but_replaced_by_a_fresh_region(self):
-        with Writer("k", self.dir) as w:
-            w.publish("v1")
-        with open(self.path("k.jmm"), "r+b") as f:  # a delete died between its mark and its unlink
-            f.seek(L.LATEST_OFFSET)
-            f.write(struct.pack("<Q", L.TOMBSTONE))
+        self.published("k", "v1")
+        self.overwrite("k", L.LATEST_OFFSET, struct.pack("<Q", L.TOMBSTONE))  # a delete died between mark and unlink
         old = Reader("k", self.dir)
         with Writer("k", self.dir) as w:
             self.assertEqual((0, None), (w.version, w.current()))
@@ -304,12 +295,9 @@ class OverflowFilesTest(RegionTestCase):
              ((1 << 64) - 64, 64), (4096, (1 << 63) - 4096)]
 
     def craft(self, name, slot, offset, capacity):
-        with Writer(name, self.dir, initial_capacity=512) as w:
-            w.publish({"v": 1})
-            w.publish({"v": 2})  # slot 1 holds the latest version, slot 0 is the next publish's target
-        with open(self.path(name + ".jmm"), "r+b") as f:
-            f.seek(L.slot_field(slot, L.PAYLOAD_OFFSET_FIELD))
-            f.write(struct.pack("<QQ", offset, capacity))
+        # slot 1 holds the latest version, slot 0 is the next publish's target
+        self.published(name, {"v": 1}, {"v": 2}, initial_capacity=512)
+        self.overwrite(name, L.slot_field(slot, L.PAYLOAD_OFFSET_FIELD), struct.pack("<QQ", offset, capacity))
 
     def test_reader_reports_the_committed_slot_out_of_range(self):
         for i, (offset, capacity) in enumerate(self.CASES):

@@ -15,7 +15,8 @@ DOC = {"db": {"url": "postgres://db/app", "poolSize": 8, "replicas": ["r1", "r2"
        "ratio": 0.5, "name": "ü"}
 
 
-class SharedReadOnlyValueTest(RegionTestCase):
+class PublishedDocTestCase(RegionTestCase):
+    """Region "cfg" with DOC published: self.writer holds it, self.reader reads it."""
 
     def setUp(self):
         super().setUp()
@@ -24,6 +25,9 @@ class SharedReadOnlyValueTest(RegionTestCase):
         self.writer.publish(DOC)
         self.reader = Reader("cfg", self.dir)
         self.addCleanup(self.reader.close)
+
+
+class SharedReadOnlyValueTest(PublishedDocTestCase):
 
     def test_unchanged_get_returns_the_same_value_and_a_new_version_a_new_one(self):
         first = self.reader.get()
@@ -146,15 +150,7 @@ class Color(enum.Enum):
     RED = "red"
 
 
-class TypedReadTest(RegionTestCase):
-
-    def setUp(self):
-        super().setUp()
-        self.writer = Writer("cfg", self.dir)
-        self.addCleanup(self.writer.close)
-        self.writer.publish(DOC)
-        self.reader = Reader("cfg", self.dir)
-        self.addCleanup(self.reader.close)
+class TypedReadTest(PublishedDocTestCase):
 
     def test_frozen_dataclasses_are_bound_once_per_version_and_shared(self):
         config = self.reader.get(Config)

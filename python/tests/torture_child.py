@@ -6,6 +6,9 @@ own numbers name; prints ``READY pid`` then ``RESULT reads=R distinct=D bad=B ba
 ``writer DIR NAME SECONDS``: publishes the documents of org.jsonmmap.testing.TortureWriter (alternating sizes
 that cross growth, initial capacity 4096) as fast as it can; prints ``READY pid`` then
 ``DONE published=N version=V``.
+
+Both sides build and check their documents with selfcheck_documents, the Python twin of the test kit's
+SelfCheckingDocuments, so a Java writer's documents and a Python writer's are the same bytes.
 """
 
 import os
@@ -14,13 +17,12 @@ import time
 from collections.abc import Mapping
 
 from jsonmmap import Reader, Writer
-from support import HEAD, ITEMS, document, document_bytes
+from selfcheck_documents import TORTURE_KINDS, check, document, kind_of
 
 DISTINCT = 8
 
 
 def reader(directory, name, seconds):
-    expected = {}
     reads = distinct = bad = backwards = parsed = 0
     with Reader.await_creation(name, 30, directory) as r:
         print("READY %d" % os.getpid(), flush=True)
@@ -38,22 +40,15 @@ def reader(directory, name, seconds):
                     continue
                 parsed += 1
                 doc = snap.value
-                ok = (isinstance(doc, Mapping) and doc.get("kind") in range(len(ITEMS)) and isinstance(doc.get("n"), int)
-                      and doc == document(doc["n"], doc["kind"]))
+                ok = (isinstance(doc, Mapping) and doc.get("kind") in range(TORTURE_KINDS)
+                      and isinstance(doc.get("n"), int) and doc == document(doc["n"], doc["kind"]))
                 version = snap.version
             else:
                 snap = r.snapshot_bytes()
                 reads += 1
                 if snap is None:
                     continue
-                data = snap.value
-                m = HEAD.match(data)
-                ok = False
-                if m and int(m.group(2)) < len(ITEMS):
-                    key = (int(m.group(1)), int(m.group(2)))
-                    if key not in expected:
-                        expected[key] = document_bytes(*key)
-                    ok = data == expected[key]
+                ok = check(snap.value) is None
                 version = snap.version
             if version != last_version:
                 distinct += 1
@@ -76,8 +71,8 @@ def writer(directory, name, seconds):
         n = 0
         while time.monotonic() < end:
             n += 1
-            kind = n % len(ITEMS)
-            doc_n = n % (DISTINCT * len(ITEMS))
+            kind = kind_of(n)
+            doc_n = n % (DISTINCT * TORTURE_KINDS)
             key = (doc_n, kind)
             if key not in docs:
                 docs[key] = document(doc_n, kind)

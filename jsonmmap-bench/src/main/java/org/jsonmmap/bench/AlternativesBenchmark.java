@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.jsonmmap.RegionReader;
-import org.jsonmmap.RegionWriter;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Param;
@@ -55,11 +54,7 @@ public class AlternativesBenchmark extends BenchmarkDefaults {
     public void setUp() throws IOException {
         byte[] json = Documents.bytes(Documents.Size.of(size));
         scratch = BenchRegion.create("alternatives");
-        try (RegionWriter w = scratch.region().openWriter()) {
-            w.publishJson(json);
-        }
-        reader = scratch.region().openReader();
-        reader.get();
+        reader = scratch.publishAndReadOnce(json);
         file = scratch.directory().resolve("config.json");
         Files.write(file, json);
         buffer = new byte[json.length];

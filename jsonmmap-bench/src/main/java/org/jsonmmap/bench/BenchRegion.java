@@ -10,6 +10,7 @@ import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 
 import org.jsonmmap.Region;
+import org.jsonmmap.RegionReader;
 import org.jsonmmap.RegionWriter;
 import org.jsonmmap.WriterOptions;
 import org.jsonmmap.internal.RegionBuffer;
@@ -85,6 +86,22 @@ public final class BenchRegion implements AutoCloseable {
         word = wordB;
         header = new RegionBuffer(map(FileChannel.MapMode.READ_WRITE, RegionLayout.HEADER_SIZE));
         return this;
+    }
+
+    /**
+     * Publishes {@code json} once with a writer sized for it, closes the writer, and opens a reader that has
+     * read it: the reader's next {@code get()} finds the tree cached.
+     *
+     * @param json the document
+     * @return the reader (the caller closes it)
+     */
+    public RegionReader publishAndReadOnce(byte[] json) {
+        try (RegionWriter w = region.openWriter(WriterOptions.defaults().withInitialCapacity(json.length))) {
+            w.publishJson(json);
+        }
+        RegionReader reader = region.openReader();
+        reader.get();
+        return reader;
     }
 
     private long latestWord() {

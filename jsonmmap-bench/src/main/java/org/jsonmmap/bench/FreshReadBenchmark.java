@@ -8,7 +8,6 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import tools.jackson.databind.JsonNode;
@@ -21,13 +20,11 @@ import tools.jackson.databind.JsonNode;
  */
 @Warmup(iterations = 8, time = 1)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-public class FreshReadBenchmark extends BenchmarkDefaults {
+public class FreshReadBenchmark extends RegionReadBenchmark {
     /** Document size label. */
     @Param({"1KiB", "64KiB", "1MiB"})
     public String size;
 
-    private BenchRegion scratch;
-    private RegionReader reader;
     private byte[] json;
 
     /** Commits the document twice so that {@link BenchRegion#flip()} can alternate between the two. */
@@ -36,13 +33,6 @@ public class FreshReadBenchmark extends BenchmarkDefaults {
         json = Documents.bytes(Documents.Size.of(size));
         scratch = BenchRegion.create("fresh").publishTwiceForFlips(json);
         reader = scratch.region().openReader();
-    }
-
-    /** Closes the reader and deletes the scratch directory. */
-    @TearDown
-    public void tearDown() {
-        reader.close();
-        scratch.close();
     }
 
     /** @return the tree of a version the reader has not seen */

@@ -13,6 +13,7 @@ import net.openhft.chronicle.map.ChronicleMap;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.broadcast.BroadcastBufferDescriptor;
+import org.openjdk.jmh.annotations.Fork;
 
 /**
  * The peers measured beside jsonmmap in the same run: Chronicle Map (a persisted map, one entry, the document
@@ -20,21 +21,12 @@ import org.agrona.concurrent.broadcast.BroadcastBufferDescriptor;
  * and the JVM flags they need. The flags are confined to this module: its JMH forks and its child JVMs.
  */
 final class Peers {
-    /** What Chronicle Map needs on JDK 17+ (its documentation's list) and Agrona 2 (jdk.internal.misc.Unsafe). */
-    static final List<String> JVM_FLAGS = List.of(
-            "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
-            "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
-            "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED",
-            "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
-            "--add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-            "--add-opens=java.base/java.io=ALL-UNNAMED",
-            "--add-opens=java.base/java.util=ALL-UNNAMED",
-            "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED",
-            // no analytics call home (it fails here anyway), no banner
-            "-Dchronicle.analytics.disable=true", "-Dchronicle.announcer.disable=true");
+    /**
+     * What Chronicle Map needs on JDK 17+ (its documentation's list) and Agrona 2 (jdk.internal.misc.Unsafe), and
+     * no analytics call home or banner: the flags {@link PeersBenchmark}'s JMH fork is given, read from its
+     * {@code @Fork} (an annotation needs its list as a constant, so the list is written there once).
+     */
+    static final List<String> JVM_FLAGS = List.of(PeersBenchmark.class.getAnnotation(Fork.class).jvmArgsPrepend());
 
     static final Integer KEY = 1;
 

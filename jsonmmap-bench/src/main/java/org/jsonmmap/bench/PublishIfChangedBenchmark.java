@@ -6,15 +6,9 @@ import org.jsonmmap.JsonDocuments;
 import org.jsonmmap.RegionWriter;
 import org.jsonmmap.WriterOptions;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -23,13 +17,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * near its floor, the JSON token pass every raw publish makes, and well under a publish), and what it adds to a
  * publish when the document did change (a parse and a tree comparison).
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@Fork(1)
 @Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-public class PublishIfChangedBenchmark {
+public class PublishIfChangedBenchmark extends BenchmarkDefaults {
     /** Document size label. */
     @Param({"1KiB", "64KiB"})
     public String size;
@@ -69,22 +59,25 @@ public class PublishIfChangedBenchmark {
     /** @return a new version each time: the documents alternate, so each is a change */
     @Benchmark
     public long ifChangedChanged() {
-        flip = !flip;
-        return writer.publishJsonIfChanged(flip ? other : json);
+        return writer.publishJsonIfChanged(nextDocument());
     }
 
     /** @return a new version each time, without the check */
     @Benchmark
     public long publishJson() {
-        flip = !flip;
-        return writer.publishJson(flip ? other : json);
+        return writer.publishJson(nextDocument());
     }
 
     /** @return the tree of the document, parsed by plain Jackson: the part of a changed publish that the check adds */
     @Benchmark
     public Object parseFloor() {
+        return Documents.parse(nextDocument());
+    }
+
+    /** The two documents in turn, so that each call of a changing benchmark is a change. */
+    private byte[] nextDocument() {
         flip = !flip;
-        return Documents.parse(flip ? other : json);
+        return flip ? other : json;
     }
 
     /** The floor of the unchanged case: the token pass that checks raw JSON is one value. */

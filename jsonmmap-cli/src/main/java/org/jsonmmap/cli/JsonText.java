@@ -83,21 +83,10 @@ final class JsonText {
      */
     static String compact(String json) {
         StringBuilder out = null;
-        boolean inString = false;
-        boolean escaped = false;
+        StringTracker strings = new StringTracker();
         for (int i = 0; i < json.length(); i++) {
             char c = json.charAt(i);
-            if (inString) {
-                if (escaped) {
-                    escaped = false;
-                } else if (c == '\\') {
-                    escaped = true;
-                } else if (c == '"') {
-                    inString = false;
-                }
-            } else if (c == '"') {
-                inString = true;
-            } else if (isWhitespace(c)) {
+            if (!strings.inString(c) && isWhitespace(c)) {
                 if (out == null) {
                     out = new StringBuilder(json.length()).append(json, 0, i);
                 }
@@ -119,26 +108,14 @@ final class JsonText {
     static String pretty(String json) {
         StringBuilder out = new StringBuilder(json.length() * 2);
         int depth = 0;
-        boolean inString = false;
-        boolean escaped = false;
+        StringTracker strings = new StringTracker();
         for (int i = 0; i < json.length(); i++) {
             char c = json.charAt(i);
-            if (inString) {
+            if (strings.inString(c)) {
                 out.append(c);
-                if (escaped) {
-                    escaped = false;
-                } else if (c == '\\') {
-                    escaped = true;
-                } else if (c == '"') {
-                    inString = false;
-                }
                 continue;
             }
             switch (c) {
-                case '"':
-                    inString = true;
-                    out.append(c);
-                    break;
                 case '{':
                 case '[':
                     out.append(c);
@@ -169,6 +146,28 @@ final class JsonText {
             }
         }
         return out.toString();
+    }
+
+    /** Follows JSON text one character at a time and tells which characters belong to a string. */
+    private static final class StringTracker {
+        private boolean inString;
+        private boolean escaped;
+
+        /** @return whether {@code c}, the next character, is part of a string, its quotes included */
+        boolean inString(char c) {
+            if (inString) {
+                if (escaped) {
+                    escaped = false;
+                } else if (c == '\\') {
+                    escaped = true;
+                } else if (c == '"') {
+                    inString = false;
+                }
+                return true;
+            }
+            inString = c == '"';
+            return inString;
+        }
     }
 
     private static int skipWhitespace(String s, int i) {

@@ -11,7 +11,6 @@ import java.nio.file.Paths;
 import java.util.concurrent.Callable;
 
 import org.jsonmmap.DocumentValidator;
-import org.jsonmmap.FileMode;
 import org.jsonmmap.InvalidJsonException;
 import org.jsonmmap.JsonDocuments;
 import org.jsonmmap.JsonMmapException;
@@ -57,21 +56,8 @@ final class PublishCommand implements Callable<Integer> {
     @Option(names = "--lines", description = "Publish every line of the input as one document, as it arrives.")
     private boolean lines;
 
-    @Option(names = "--capacity", paramLabel = "BYTES", converter = Converters.SizeConverter.class,
-            description = "Initial capacity of a new region's slots, e.g. 64k (default 64k; it grows as needed).")
-    private Long capacity;
-
-    @Option(names = "--max-capacity", paramLabel = "BYTES", converter = Converters.SizeConverter.class,
-            description = "Largest document accepted, e.g. 16m (default 512m); a larger one fails with exit code 8.")
-    private Long maxCapacity;
-
-    @Option(names = "--mode", paramLabel = "MODE", converter = Converters.FileModeConverter.class,
-            description = "File mode of a new region, e.g. 0640 to let the directory's group read it (default 0600;"
-                    + " write bits for group or others are refused).")
-    private FileMode mode;
-
-    @Option(names = "--durable", description = "Force each version to storage before reporting it (for disk directories).")
-    private boolean durable;
+    @Mixin
+    private WriterFlags writerFlags;
 
     @Mixin
     private SchemaOption schema;
@@ -88,7 +74,7 @@ final class PublishCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         var region = target.region();
         DocumentValidator validator = schema.validator();
-        WriterOptions options = options().withValidator(validator);
+        WriterOptions options = writerFlags.options().withValidator(validator);
         String source = file == null || file.equals("-") ? "standard input" : file;
         PrintWriter out = target.out();
         boolean existed = region.exists();
@@ -157,9 +143,6 @@ final class PublishCommand implements Callable<Integer> {
         return ExitCode.OK.code();
     }
 
-    private WriterOptions options() {
-        return WriterFlags.options(capacity, maxCapacity, mode, durable);
-    }
 
     private InputStream open() throws IOException {
         if (file == null || file.equals("-")) {

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 import org.jsonmmap.DocumentValidator;
-import org.jsonmmap.FileMode;
 import org.jsonmmap.Region;
 import org.jsonmmap.RegionWriter;
 import org.jsonmmap.WriterOptions;
@@ -62,20 +61,8 @@ final class ServeCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     private Duration poll;
 
-    @Option(names = "--capacity", paramLabel = "BYTES", converter = Converters.SizeConverter.class,
-            description = "Initial capacity of a new region's slots, e.g. 64k (default 64k; it grows as needed).")
-    private Long capacity;
-
-    @Option(names = "--max-capacity", paramLabel = "BYTES", converter = Converters.SizeConverter.class,
-            description = "Largest FILE accepted, e.g. 1m (default 512m); a larger one is kept out like an invalid one.")
-    private Long maxCapacity;
-
-    @Option(names = "--mode", paramLabel = "MODE", converter = Converters.FileModeConverter.class,
-            description = "File mode of a new region, e.g. 0640 to let a group read it (default 0600).")
-    private FileMode mode;
-
-    @Option(names = "--durable", description = "Force each version to storage before reporting it (for disk directories).")
-    private boolean durable;
+    @Mixin
+    private WriterFlags writerFlags;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -88,7 +75,7 @@ final class ServeCommand implements Callable<Integer> {
                     + " does not exist (FILE itself may be missing; its directory must exist to be watched)");
         }
         DocumentValidator validator = schema.validator();
-        WriterOptions options = options();
+        WriterOptions options = writerFlags.options();
         Region region = dir.region(name);
         try (RegionWriter writer = region.openWriter(options)) {
             Server server = new Server(writer, file, schema.file(), validator, options.maxCapacity(), poll,
@@ -112,9 +99,5 @@ final class ServeCommand implements Callable<Integer> {
             dir.out().flush();
             return stop.equals("SIGINT") ? ExitCode.INTERRUPTED.code() : ExitCode.OK.code();
         }
-    }
-
-    private WriterOptions options() {
-        return WriterFlags.options(capacity, maxCapacity, mode, durable);
     }
 }

@@ -7,26 +7,14 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import org.jsonmmap.JsonPatch;
-import org.junit.jupiter.api.BeforeEach;
 import org.jsonmmap.testkit.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
 /** {@code jsonmmap diff} between regions, files and standard input. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class DiffIT {
-    @TempDir
-    Path tmp;
-
-    Launcher cli;
-
-    @BeforeEach
-    void setUp() {
-        cli = new Launcher(tmp.resolve("regions"));
-    }
-
+class DiffIT extends LauncherTest {
     @Test
     void diffOfARegionAndAFileIsThePatchThatTurnsOneIntoTheOther() throws Exception {
         String a = "{\"db\":{\"url\":\"pg://a\",\"pool\":8},\"tags\":[\"x\",\"y\"]}";

@@ -10,10 +10,8 @@ import java.nio.file.Paths;
 import java.util.concurrent.TimeUnit;
 
 import org.jsonmmap.testkit.ChildJvm;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The tool's edges as a user meets them through {@code bin/jsonmmap}: what {@code rm} may delete, what
@@ -21,17 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * invalid JSON in words.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
-class EdgesIT {
-    @TempDir
-    Path tmp;
-
-    Launcher cli;
-
-    @BeforeEach
-    void setUp() {
-        cli = new Launcher(tmp.resolve("regions"));
-    }
-
+class EdgesIT extends LauncherTest {
     private static void oneSentence(ChildJvm.Result r, String containing) {
         assertThat(r.err()).as(r.toString()).startsWith("jsonmmap: ").contains(containing).doesNotContain("\tat ")
                 .doesNotContain("Exception");

@@ -10,20 +10,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.jsonmmap.testkit.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code publish --schema} and {@code publish --if-changed}. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class PublishSchemaIT {
-    @TempDir
-    Path tmp;
-
-    Launcher cli;
+class PublishSchemaIT extends LauncherTest {
     Path schema;
 
     @BeforeEach
     void setUp() throws Exception {
-        cli = new Launcher(tmp.resolve("regions"));
         schema = Files.writeString(tmp.resolve("cfg.schema.json"), ServeIT.SCHEMA);
     }
 

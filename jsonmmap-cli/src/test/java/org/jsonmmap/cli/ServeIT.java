@@ -14,7 +14,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.jsonmmap.testkit.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,21 +23,16 @@ import tools.jackson.databind.json.JsonMapper;
  * signals, followers in other processes, {@code stat} reading what serve recorded.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
-class ServeIT {
+class ServeIT extends LauncherTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     static final String SCHEMA = "{\"type\":\"object\",\"required\":[\"db\"],\"properties\":{\"db\":{\"type\":\"object\","
             + "\"required\":[\"url\"],\"properties\":{\"url\":{\"type\":\"string\"},"
             + "\"pool\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":64}}}}}";
 
-    @TempDir
-    Path tmp;
-
-    Launcher cli;
     Path file;
 
     @BeforeEach
     void setUp() throws IOException {
-        cli = new Launcher(tmp.resolve("regions"));
         Files.createDirectories(tmp.resolve("etc"));
         file = tmp.resolve("etc/app.json");
     }

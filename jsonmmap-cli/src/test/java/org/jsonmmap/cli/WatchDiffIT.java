@@ -9,11 +9,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.jsonmmap.JsonPatch;
-import org.junit.jupiter.api.BeforeEach;
 import org.jsonmmap.testkit.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -21,19 +19,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** {@code watch --diff} and {@code watch --pointer} in a child process while other processes publish. */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
-class WatchDiffIT {
+class WatchDiffIT extends LauncherTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = JsonMapper.shared();
-
-    @TempDir
-    Path tmp;
-
-    Launcher cli;
-
-    @BeforeEach
-    void setUp() {
-        cli = new Launcher(tmp.resolve("regions"));
-    }
 
     /** Document {@code i}: members come and go, arrays grow and shrink, a value changes type; some repeat. */
     static String document(int i) {

@@ -84,6 +84,20 @@ final class Child implements AutoCloseable {
         return jvm.exitWithin(timeout);
     }
 
+    /**
+     * Waits for the exit and returns the child's {@code RESULT} line. A child that did not end cleanly within
+     * {@code timeout} (killed, a non-zero exit) or printed no result fails {@code result} and gives null.
+     */
+    String awaitResult(Duration timeout, Result result) throws InterruptedException {
+        Integer exit = awaitExit(timeout);
+        String line = lastLine("RESULT");
+        if (exit == null || exit != 0 || line == null) {
+            result.fail(this + " ended with " + exit + " without a result");
+            return null;
+        }
+        return line;
+    }
+
     /** Like {@link #awaitExit}: on timeout the child's descendants are killed with it. */
     Integer awaitExitKillingTree(Duration timeout) throws InterruptedException {
         return jvm.exitWithin(timeout);

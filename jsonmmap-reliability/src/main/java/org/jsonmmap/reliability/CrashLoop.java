@@ -95,22 +95,15 @@ final class CrashLoop {
                 sum.chains += l.chains;
             }
             Files.createFile(stop);
-            long readerBad = 0;
-            long readerErrors = 0;
-            long readerChecked = 0;
+            Tally readerSum = new Tally("checked", "bad", "backwards", "errors");
             long readersWithInvalid = 0;
             for (Child r : readers) {
-                Integer exit = r.awaitExit(Duration.ofSeconds(30));
-                String res = r.lastLine("RESULT");
-                if (exit == null || exit != 0 || res == null) {
-                    result.fail(r + " ended with " + exit + " without a result");
+                String res = r.awaitResult(Duration.ofSeconds(30), result);
+                if (res == null) {
                     continue;
                 }
-                long bad = Util.figure(res, "bad", 0) + Util.figure(res, "backwards", 0);
-                readerBad += bad;
-                readerErrors += Util.figure(res, "errors", 0);
-                readerChecked += Util.figure(res, "checked", 0);
-                if (bad + Util.figure(res, "errors", 0) > 0) {
+                readerSum.addFigures(res);
+                if (Util.figure(res, "bad", 0) + Util.figure(res, "backwards", 0) + Util.figure(res, "errors", 0) > 0) {
                     readersWithInvalid++;
                 }
             }
@@ -121,13 +114,13 @@ final class CrashLoop {
                     .figure("acknowledged durable versions lost", sum.lost)
                     .figure("invalid value after a kill", sum.invalidAfterKill)
                     .figure("readers that saw an invalid value", readersWithInvalid)
-                    .figure("reader documents checked", readerChecked)
+                    .figure("reader documents checked", readerSum.get("checked"))
                     .figure("epochs not strictly increasing", sum.epochNotIncreasing)
                     .figure("version sequence not continued", sum.versionNotContinued)
                     .figure("regions (chains of " + b.crashLivesPerChain() + " lives, " + LANES + " lanes)", sum.chains)
                     .figure("mean writer start ms", sum.startMillis / Math.max(1, sum.kills));
-            result.fail(readerBad, "readers saw a torn, mixed or backward value");
-            result.fail(readerErrors, "reader errors while writers were killed");
+            result.fail(readerSum.get("bad") + readerSum.get("backwards"), "readers saw a torn, mixed or backward value");
+            result.fail(readerSum.get("errors"), "reader errors while writers were killed");
             if (sum.kills < b.crashKills()) {
                 result.fail("only " + sum.kills + " of " + b.crashKills() + " kills within the time limit");
             }

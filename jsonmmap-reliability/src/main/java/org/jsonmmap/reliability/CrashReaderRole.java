@@ -1,6 +1,5 @@
 package org.jsonmmap.reliability;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -28,18 +27,13 @@ public final class CrashReaderRole {
     public static void main(String[] args) throws Exception {
         Path dir = Paths.get(args[0]);
         String prefix = args[1];
-        Path stop = Paths.get(args[2]);
-        long end = System.nanoTime() + Long.parseLong(args[3]) * 1_000_000_000L;
-        long reads = 0;
-        long checked = 0;
-        long bad = 0;
-        long backwards = 0;
-        long errors = 0;
+        Until until = Until.parse(args[3], args[2]);
+        Tally tally = new Tally("reads", "checked", "bad", "backwards", "errors");
         int chain = 0;
         System.out.println("READY");
         System.out.flush();
         outer:
-        while (System.nanoTime() < end && !Files.exists(stop)) {
+        while (until.running()) {
             Region region = Region.named(prefix + "-" + chain, dir);
             RegionReader r;
             try {
@@ -49,45 +43,33 @@ public final class CrashReaderRole {
             }
             try (r) {
                 Region next = Region.named(prefix + "-" + (chain + 1), dir);
+                ReadCheck check = new ReadCheck(tally);
                 Versioned<JsonNode> last = null;
-                long lastVersion = 0;
                 long i = 0;
-                while (System.nanoTime() < end) {
-                    if (++i % 256 == 0 && (next.exists() || Files.exists(stop))) {
+                while (until.timeLeft()) {
+                    if (++i % 256 == 0 && (next.exists() || until.stopAsked())) {
                         chain++;
                         continue outer;
                     }
                     try {
                         Optional<Versioned<JsonNode>> s = r.snapshot();
-                        reads++;
+                        tally.increment("reads");
                         if (s.isEmpty() || s.get() == last) {
                             // nothing new: leave the CPU to the writers starting and dying (2 cores)
                             LockSupport.parkNanos(50_000);
                             continue;
                         }
-                        Versioned<JsonNode> x = s.get();
-                        checked++;
-                        if (x.version() < lastVersion) {
-                            backwards++;
-                            System.out.println("BACKWARDS " + x.version() + " after " + lastVersion);
-                        }
-                        String problem = Doc.check(x.value(), x.version());
-                        if (problem != null) {
-                            bad++;
-                            System.out.println("BAD " + problem);
-                        }
-                        last = x;
-                        lastVersion = x.version();
+                        last = s.get();
+                        check.check(last.version(), last.value());
                     } catch (JsonMmapException e) {
-                        errors++;
+                        tally.increment("errors");
                         System.out.println("ERROR " + e);
                         Thread.sleep(5);
                     }
                 }
             }
         }
-        System.out.println("RESULT reads=" + reads + " checked=" + checked + " bad=" + bad + " backwards=" + backwards
-                + " errors=" + errors);
+        System.out.println(tally.resultLine());
         System.exit(0);
     }
 }

@@ -1,7 +1,5 @@
 package org.jsonmmap.reliability;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,8 +29,7 @@ public final class FaultReaderRole {
 
     public static void main(String[] args) throws Exception {
         Region region = Region.named(args[1], Paths.get(args[0]));
-        long end = System.nanoTime() + Long.parseLong(args[2]) * 1_000_000_000L;
-        Path stop = Paths.get(args[3]);
+        Until until = Until.parse(args[2], args[3]);
         boolean subscriber = args[4].equals("subscriber");
         long checked = 0;
         long bad = 0;
@@ -64,7 +61,7 @@ public final class FaultReaderRole {
                     err.compareAndSet("none", e.getClass().getSimpleName());
                     System.out.println("ERROR " + e.getClass().getSimpleName() + " " + e.getMessage());
                 })) {
-                    while (System.nanoTime() < end && !Files.exists(stop)) {
+                    while (until.running()) {
                         Thread.sleep(20);
                     }
                 }
@@ -80,7 +77,7 @@ public final class FaultReaderRole {
                     // the whole iteration, its condition included, is inside the try: the JVM delivers the SIGBUS
                     // of a mapped read as an InternalError at the next safepoint poll, which may be anywhere here
                     try {
-                        if (System.nanoTime() - end >= 0 || Files.exists(stop) || !error.equals("none")) {
+                        if (!until.running() || !error.equals("none")) {
                             running = false;
                             continue;
                         }

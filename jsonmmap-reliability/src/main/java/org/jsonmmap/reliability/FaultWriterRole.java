@@ -1,7 +1,5 @@
 package org.jsonmmap.reliability;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -24,15 +22,14 @@ public final class FaultWriterRole {
 
     public static void main(String[] args) throws Exception {
         Region region = Region.named(args[1], Paths.get(args[0]));
-        long end = System.nanoTime() + Long.parseLong(args[2]) * 1_000_000_000L;
-        Path stop = Paths.get(args[3]);
+        Until until = Until.parse(args[2], args[3]);
         long published = 0;
         long last = 0;
         long faults = 0;
         Set<String> errors = new LinkedHashSet<>();
         try (RegionWriter w = region.openWriter(WriterOptions.defaults().withInitialCapacity(4096))) {
             int i = 0;
-            while (System.nanoTime() < end && !Files.exists(stop)) {
+            while (until.running()) {
                 try {
                     last = w.publishJson(Doc.build(w.version() + 1, Doc.SIZES[i++ % 3], false));
                     published++;

@@ -89,9 +89,8 @@ final class OwnershipRaces {
         long fenced = 0;
         long published = 0;
         for (Child w : writers) {
-            String line = w.awaitLine("RESULT", Duration.ofSeconds(60));
+            String line = resultLine(w, "writer", result);
             if (line == null) {
-                result.fail("writer " + w.label() + " gave no result");
                 continue;
             }
             sessions += Util.figure(line, "sessions", 0);
@@ -174,9 +173,8 @@ final class OwnershipRaces {
         Files.createFile(stop);
         long sessions = 0;
         for (Child w : writers) {
-            String line = w.awaitLine("RESULT", Duration.ofSeconds(60));
+            String line = resultLine(w, "session writer", result);
             if (line == null) {
-                result.fail("session writer " + w.label() + " gave no result");
                 continue;
             }
             sessions += Util.figure(line, "sessions", 0);
@@ -280,6 +278,15 @@ final class OwnershipRaces {
         }
         holder.kill();
         contender.kill();
+    }
+
+    /** The writer's {@code RESULT} line (it goes on running), or null after failing {@code result}. */
+    private static String resultLine(Child w, String role, Result result) throws InterruptedException {
+        String line = w.awaitLine("RESULT", Duration.ofSeconds(60));
+        if (line == null) {
+            result.fail(role + " " + w.label() + " gave no result");
+        }
+        return line;
     }
 
     private static String firstLine(Child c, String prefix) {

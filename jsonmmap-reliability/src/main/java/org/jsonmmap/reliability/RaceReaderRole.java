@@ -25,8 +25,8 @@ import tools.jackson.databind.JsonNode;
  * versions must never go back; no read may fail. It writes every (version, writer) pair it saw to
  * {@code OUT} (one {@code version writer} line each), so the scenario can check that no version ever named two
  * documents across readers. It stops once the file {@code STOP} exists, or after {@code maxSeconds}. Args: dir
- * name maxSeconds long|fresh out STOP. Prints {@code RESULT reads=R versions=V
- * bad=B backwards=K errors=E conflicts=C}.
+ * name maxSeconds long|fresh out STOP. Prints {@code RESULT reads=R checked=N bad=B backwards=K errors=E
+ * conflicts=C versions=V}.
  */
 public final class RaceReaderRole {
     private RaceReaderRole() {
@@ -34,53 +34,38 @@ public final class RaceReaderRole {
 
     public static void main(String[] args) throws IOException {
         Region region = Region.named(args[1], Paths.get(args[0]));
-        long deadline = System.nanoTime() + Long.parseLong(args[2]) * 1_000_000_000L;
+        Until until = Until.parse(args[2], args[5]);
         boolean fresh = args[3].equals("fresh");
         Path out = Paths.get(args[4]);
-        Path stop = Paths.get(args[5]);
         Map<Long, String> seen = new TreeMap<>();
-        long reads = 0;
-        long bad = 0;
-        long backwards = 0;
-        long errors = 0;
-        long conflicts = 0;
-        long last = 0;
+        Tally tally = new Tally("reads", "checked", "bad", "backwards", "errors", "conflicts");
+        ReadCheck check = new ReadCheck(tally);
         System.out.println("READY " + ProcessHandle.current().pid());
         System.out.flush();
         RegionReader reader = null;
         try {
-            while (System.nanoTime() < deadline && !Files.exists(stop)) {
+            while (until.running()) {
                 try {
                     if (reader == null) {
                         reader = region.awaitCreation(Duration.ofSeconds(30));
                     }
                     Optional<Versioned<JsonNode>> s = reader.snapshot();
-                    reads++;
+                    tally.increment("reads");
                     if (s.isPresent()) {
                         long v = s.get().version();
                         JsonNode doc = s.get().value();
-                        String problem = Doc.check(doc, v);
-                        if (problem != null) {
-                            bad++;
-                            System.out.println("BAD " + problem);
-                        }
+                        check.check(v, doc);
                         String w = doc.has("w") ? doc.get("w").asString() : "?";
                         String before = seen.putIfAbsent(v, w);
                         if (before != null && !before.equals(w)) {
-                            conflicts++;
+                            tally.increment("conflicts");
                             System.out.println("CONFLICT version " + v + " was " + before + ", now " + w);
                         }
-                        if (v < last) {
-                            backwards++;
-                            System.out.println("BACKWARDS " + v + " after " + last);
-                        }
-                        last = Math.max(last, v);
                     }
                 } catch (RegionNotFoundException e) {
                     Util.sleep(1);
                 } catch (JsonMmapException e) {
-                    errors++;
-                    if (errors <= 20) {
+                    if (tally.increment("errors") <= 20) {
                         System.out.println("ERROR " + e);
                     }
                 } finally {
@@ -98,8 +83,7 @@ public final class RaceReaderRole {
         List<String> lines = new ArrayList<>();
         seen.forEach((v, w) -> lines.add(v + " " + w));
         Files.write(out, lines);
-        System.out.println("RESULT reads=" + reads + " versions=" + seen.size() + " bad=" + bad + " backwards="
-                + backwards + " errors=" + errors + " conflicts=" + conflicts);
+        System.out.println(tally.resultLine() + " versions=" + seen.size());
         System.exit(0);
     }
 }

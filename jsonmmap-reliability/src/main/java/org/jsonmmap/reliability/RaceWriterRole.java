@@ -25,18 +25,13 @@ public final class RaceWriterRole {
 
     public static void main(String[] args) {
         Region region = Region.named(args[1], Paths.get(args[0]));
-        long deadline = System.nanoTime() + Long.parseLong(args[2]) * 1_000_000_000L;
+        Until until = Until.parse(args[2], args[4]);
         String id = args[3];
-        java.nio.file.Path stop = Paths.get(args[4]);
-        long sessions = 0;
-        long fenced = 0;
-        long published = 0;
-        long busy = 0;
-        long errors = 0;
+        Tally tally = new Tally("sessions", "fenced", "published", "busy", "errors");
         System.out.println("READY " + ProcessHandle.current().pid());
         System.out.flush();
         int i = 0;
-        while (System.nanoTime() < deadline && !java.nio.file.Files.exists(stop)) {
+        while (until.running()) {
             RegionWriter w;
             try {
                 w = region.openWriter(WriterOptions.defaults().withInitialCapacity(4096));
@@ -44,49 +39,48 @@ public final class RaceWriterRole {
                 Util.sleep(2);
                 continue;
             } catch (JsonMmapException e) {
-                errors++;
+                tally.increment("errors");
                 System.out.println("ERROR open: " + e);
                 Util.sleep(2);
                 continue;
             }
-            if (java.nio.file.Files.exists(stop)) {
+            if (until.stopAsked()) {
                 // the handover when the last owner stopped: not a takeover of a live writer, and nobody fences it
                 w.close();
                 break;
             }
-            sessions++;
+            tally.increment("sessions");
             long epoch = w.epoch();
             System.out.println("OWNER " + epoch);
             System.out.flush();
             long mine = 0;
             try {
-                while (System.nanoTime() < deadline && !java.nio.file.Files.exists(stop)) {
+                while (until.running()) {
                     long v = w.version() + 1;
                     byte[] doc = Doc.build(v, SIZES[i++ % SIZES.length], false, id + "-" + epoch);
                     long got = w.publishJson(doc);
                     if (got != v) {
-                        errors++;
+                        tally.increment("errors");
                         System.out.println("ERROR published as version " + got + ", expected " + v);
                     }
                     mine++;
                 }
             } catch (StaleWriterException e) {
-                fenced++;
+                tally.increment("fenced");
                 System.out.println("FENCED " + epoch + " published=" + mine);
             } catch (WriterLockedException e) {
-                busy++;
+                tally.increment("busy");
                 System.out.println("BUSY " + e.getMessage());
             } catch (JsonMmapException e) {
-                errors++;
+                tally.increment("errors");
                 System.out.println("ERROR publish: " + e);
             } finally {
-                published += mine;
+                tally.add("published", mine);
                 w.close();
             }
             System.out.flush();
         }
-        System.out.println("RESULT sessions=" + sessions + " fenced=" + fenced + " published=" + published + " busy="
-                + busy + " errors=" + errors);
+        System.out.println(tally.resultLine());
         System.exit(0);
     }
 }

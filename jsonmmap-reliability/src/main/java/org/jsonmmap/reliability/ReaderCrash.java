@@ -52,22 +52,17 @@ final class ReaderCrash {
                 }
                 long published = Util.figure(writer.lastLine("RESULT"), "published", 0);
                 long maxPublish = Util.figure(writer.lastLine("ROUND"), "maxPublishMicros", 0);
-                long checked = 0;
-                long bad = 0;
-                long errors = 0;
-                long lost = 0;
+                Tally survivors = new Tally("checked", "bad", "backwards", "errors", "lost");
                 for (Child c : stable) {
-                    Integer exit = c.awaitExit(Duration.ofSeconds(60));
-                    String res = c.lastLine("RESULT");
-                    if (exit == null || exit != 0 || res == null) {
-                        result.fail(c + " ended with " + exit + " without a result");
-                        continue;
+                    String res = c.awaitResult(Duration.ofSeconds(60), result);
+                    if (res != null) {
+                        survivors.addFigures(res);
                     }
-                    checked += Util.figure(res, "checked", 0);
-                    bad += Util.figure(res, "bad", 0) + Util.figure(res, "backwards", 0);
-                    errors += Util.figure(res, "errors", 0);
-                    lost += Util.figure(res, "lost", 0);
                 }
+                long checked = survivors.get("checked");
+                long bad = survivors.get("bad") + survivors.get("backwards");
+                long errors = survivors.get("errors");
+                long lost = survivors.get("lost");
                 result.ops = kills;
                 result.figure("reader and subscriber processes killed", kills)
                         .figure("killed while reading", victimsSeenReading)

@@ -27,41 +27,32 @@ public final class SessionWriterRole {
 
     public static void main(String[] args) {
         Region region = Region.named(args[1], Paths.get(args[0]));
-        long deadline = System.nanoTime() + Long.parseLong(args[2]) * 1_000_000_000L;
-        java.nio.file.Path stop = Paths.get(args[3]);
-        long sessions = 0;
-        long published = 0;
-        long unlinked = 0;
-        long errors = 0;
+        Until until = Until.parse(args[2], args[3]);
+        Tally tally = new Tally("sessions", "published", "unlinked", "errors");
         System.out.println("READY " + ProcessHandle.current().pid());
         System.out.flush();
-        while (System.nanoTime() < deadline && !java.nio.file.Files.exists(stop)) {
+        while (until.running()) {
             try (RegionWriter w = region.openWriter()) {
-                sessions++;
-                String me = ProcessHandle.current().pid() + "-" + w.epoch() + "-" + sessions;
+                long session = tally.increment("sessions");
+                String me = ProcessHandle.current().pid() + "-" + w.epoch() + "-" + session;
                 for (int k = 0; k < 3; k++) {
                     long v = w.version() + 1;
                     w.publishJson(Doc.build(v, 512, false, me));
-                    published++;
+                    tally.increment("published");
                     String problem = check(region, v, me);
-                    if (problem != null) {
-                        unlinked++;
-                        if (unlinked <= 20) {
-                            System.out.println("UNLINKED " + problem);
-                        }
+                    if (problem != null && tally.increment("unlinked") <= 20) {
+                        System.out.println("UNLINKED " + problem);
                     }
                 }
             } catch (WriterLockedException e) {
                 Util.sleep(1);
             } catch (JsonMmapException e) {
-                errors++;
-                if (errors <= 20) {
+                if (tally.increment("errors") <= 20) {
                     System.out.println("ERROR " + e);
                 }
             }
         }
-        System.out.println("RESULT sessions=" + sessions + " published=" + published + " unlinked=" + unlinked
-                + " errors=" + errors);
+        System.out.println(tally.resultLine());
         System.exit(0);
     }
 

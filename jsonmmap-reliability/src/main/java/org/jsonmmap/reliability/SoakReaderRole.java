@@ -27,12 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class SoakReaderRole {
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
-    private long reads;
-    private long checked;
-    private long bad;
-    private long backwards;
-    private long errors;
-    private long lost;
+    private final Tally tally = new Tally("reads", "checked", "bad", "backwards", "errors", "lost");
 
     private SoakReaderRole() {
     }
@@ -52,64 +47,53 @@ public final class SoakReaderRole {
                 long deadline = System.nanoTime() + (roundSeconds + 30) * 1_000_000_000L;
                 long fin = subscriber ? role.subscribe(r, deadline) : role.read(r, deadline);
                 if (fin == 0) {
-                    role.lost++;
+                    role.tally.increment("lost");
                 }
                 System.out.println("ROUND " + round + " final=" + (fin == 0 ? "lost" : Long.toString(fin)));
             } catch (JsonMmapException e) {
-                role.errors++;
-                role.lost++;
+                role.tally.increment("errors");
+                role.tally.increment("lost");
                 System.out.println("ERROR round " + round + ": " + e);
                 System.out.println("ROUND " + round + " final=lost");
                 e.printStackTrace();
             }
         }
-        System.out.println("RESULT reads=" + role.reads + " checked=" + role.checked + " bad=" + role.bad + " backwards="
-                + role.backwards + " errors=" + role.errors + " lost=" + role.lost);
+        System.out.println(role.tally.resultLine());
         System.exit(0);
     }
 
     /** Reads until the final document; returns its version, or 0 at the deadline. */
     private long read(RegionReader r, long deadline) throws InterruptedException {
+        ReadCheck check = new ReadCheck(tally);
         Versioned<JsonNode> last = null;
-        long lastVersion = 0;
         long i = 0;
         while (System.nanoTime() < deadline) {
             i++;
             try {
                 if (i % 64 == 0) {
                     Optional<String> text = r.text();
-                    reads++;
+                    tally.increment("reads");
                     if (text.isPresent()) {
-                        checked++;
+                        tally.increment("checked");
                         String problem = Doc.check(MAPPER.readTree(text.get()), 0);
                         if (problem != null) {
-                            bad("text read: " + problem);
+                            check.bad("text read: " + problem);
                         }
                     }
                     continue;
                 }
                 Optional<Versioned<JsonNode>> s = r.snapshot();
-                reads++;
+                tally.increment("reads");
                 if (s.isEmpty() || s.get() == last) {
                     continue; // nothing yet, or the very object already checked (the one-load fast path)
                 }
-                Versioned<JsonNode> x = s.get();
-                checked++;
-                if (x.version() < lastVersion) {
-                    backwards++;
-                    System.out.println("BACKWARDS " + x.version() + " after " + lastVersion);
-                }
-                String problem = Doc.check(x.value(), x.version());
-                if (problem != null) {
-                    bad(problem);
-                }
-                last = x;
-                lastVersion = x.version();
-                if (Doc.isLast(x.value())) {
-                    return x.version();
+                last = s.get();
+                check.check(last.version(), last.value());
+                if (Doc.isLast(last.value())) {
+                    return last.version();
                 }
             } catch (JsonMmapException e) {
-                errors++;
+                tally.increment("errors");
                 System.out.println("ERROR " + e);
                 Thread.sleep(10);
             }
@@ -148,18 +132,11 @@ public final class SoakReaderRole {
         })) {
             done.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
-        reads += delivered.get();
-        checked += delivered.get();
-        bad += badCount.get();
-        backwards += back.get();
-        errors += errs.get();
+        tally.add("reads", delivered.get());
+        tally.add("checked", delivered.get());
+        tally.add("bad", badCount.get());
+        tally.add("backwards", back.get());
+        tally.add("errors", errs.get());
         return fin.get();
-    }
-
-    private void bad(String problem) {
-        bad++;
-        if (bad <= 20) {
-            System.out.println("BAD " + problem);
-        }
     }
 }

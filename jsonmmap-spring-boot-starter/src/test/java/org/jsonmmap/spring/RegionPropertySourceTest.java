@@ -3,8 +3,6 @@ package org.jsonmmap.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 import org.jsonmmap.ReaderOptions;
 import org.jsonmmap.Region;
@@ -23,37 +21,6 @@ import org.springframework.core.env.StandardEnvironment;
 class RegionPropertySourceTest {
     @TempDir
     Path dir;
-
-    /** A JavaBean bound from the {@code db} prefix. */
-    public static class Db {
-        private String url;
-        private int poolSize;
-        private List<String> replicas = new ArrayList<>();
-
-        public String getUrl() {
-            return url;
-        }
-
-        public void setUrl(String url) {
-            this.url = url;
-        }
-
-        public int getPoolSize() {
-            return poolSize;
-        }
-
-        public void setPoolSize(int poolSize) {
-            this.poolSize = poolSize;
-        }
-
-        public List<String> getReplicas() {
-            return replicas;
-        }
-
-        public void setReplicas(List<String> replicas) {
-            this.replicas = replicas;
-        }
-    }
 
     private RegionPropertySource open(Region region) {
         return new RegionPropertySource("jsonmmap:" + region.name(), region, region.openReader(), ReaderOptions.defaults());
@@ -96,7 +63,8 @@ class RegionPropertySourceTest {
             env.getPropertySources().addFirst(open(region));
             ConfigurationPropertySources.attach(env);
 
-            Db db = Binder.get(env).bind("db", Bindable.of(Db.class)).get();
+            // the test application's JavaBean, bound here without Spring Boot's context
+            TestApp.Db db = Binder.get(env).bind("db", Bindable.of(TestApp.Db.class)).get();
             assertThat(db.getUrl()).isEqualTo("jdbc:pg://a");
             assertThat(db.getPoolSize()).isEqualTo(8);
             assertThat(db.getReplicas()).containsExactly("r1", "r2");

@@ -16,8 +16,16 @@ import org.apache.curator.retry.BoundedExponentialBackoffRetry;
  * <p>The defaults suit a production ensemble: a 30 s session, 10 s to establish a connection, 30 s for
  * the first connection and read at start, and ZooKeeper's default node limit (1 MiB - 1 byte, of which a document gets all but the request's
  * path and headers).
+ *
+ * @param sessionTimeout the session timeout asked of the server (it clamps it to its own limits); after this
+ *     long without a connection the session expires and the bridge reports the connection lost
+ * @param connectionTimeout how long one connection attempt may take
+ * @param startTimeout how long starting may wait for the first connection and the first read of the znode
+ * @param maxNodeBytes the node limit ({@code jute.maxbuffer}) that requests must fit in, in bytes
+ * @param writerOptions the settings of the bridge's writer of the local region
  */
-public final class ZooKeeperOptions {
+public record ZooKeeperOptions(Duration sessionTimeout, Duration connectionTimeout, Duration startTimeout,
+                               int maxNodeBytes, WriterOptions writerOptions) {
     /** ZooKeeper's default {@code jute.maxbuffer}: the largest znode value a default server accepts. */
     public static final int DEFAULT_MAX_NODE_BYTES = 0xfffff;
     /** Default session timeout (the server clamps it to [2, 20] ticks). */
@@ -36,19 +44,26 @@ public final class ZooKeeperOptions {
     private static final ZooKeeperOptions DEFAULTS = new ZooKeeperOptions(DEFAULT_SESSION_TIMEOUT,
             DEFAULT_CONNECTION_TIMEOUT, DEFAULT_START_TIMEOUT, DEFAULT_MAX_NODE_BYTES, WriterOptions.defaults());
 
-    private final Duration sessionTimeout;
-    private final Duration connectionTimeout;
-    private final Duration startTimeout;
-    private final int maxNodeBytes;
-    private final WriterOptions writerOptions;
-
-    private ZooKeeperOptions(Duration sessionTimeout, Duration connectionTimeout, Duration startTimeout,
-            int maxNodeBytes, WriterOptions writerOptions) {
-        this.sessionTimeout = sessionTimeout;
-        this.connectionTimeout = connectionTimeout;
-        this.startTimeout = startTimeout;
-        this.maxNodeBytes = maxNodeBytes;
-        this.writerOptions = writerOptions;
+    /**
+     * Options as given; {@link #defaults()} and the {@code with*} copies are the usual way to make them.
+     *
+     * @param sessionTimeout the session timeout asked of the server
+     * @param connectionTimeout how long one connection attempt may take
+     * @param startTimeout how long starting may wait for the first connection and read
+     * @param maxNodeBytes the node limit that requests must fit in, over 256 bytes (the request headroom)
+     * @param writerOptions the settings of the bridge's writer of the local region
+     * @throws IllegalArgumentException if a timeout is not positive or the node limit too small
+     * @throws NullPointerException if a timeout or the writer options are null
+     */
+    public ZooKeeperOptions {
+        positive(sessionTimeout, "session timeout");
+        positive(connectionTimeout, "connection timeout");
+        positive(startTimeout, "start timeout");
+        if (maxNodeBytes <= REQUEST_HEADROOM) {
+            throw new IllegalArgumentException("max node bytes must be over " + REQUEST_HEADROOM + ", was "
+                    + maxNodeBytes);
+        }
+        Objects.requireNonNull(writerOptions, "options");
     }
 
     /**
@@ -60,13 +75,7 @@ public final class ZooKeeperOptions {
      * @return a copy with them
      */
     public ZooKeeperOptions withWriterOptions(WriterOptions options) {
-        return new ZooKeeperOptions(sessionTimeout, connectionTimeout, startTimeout, maxNodeBytes,
-                Objects.requireNonNull(options, "options"));
-    }
-
-    /** @return the settings of the bridge's writer of the local region */
-    public WriterOptions writerOptions() {
-        return writerOptions;
+        return new ZooKeeperOptions(sessionTimeout, connectionTimeout, startTimeout, maxNodeBytes, options);
     }
 
     /** @return the defaults */
@@ -80,8 +89,7 @@ public final class ZooKeeperOptions {
      * @return a copy with it
      */
     public ZooKeeperOptions withSessionTimeout(Duration timeout) {
-        return new ZooKeeperOptions(positive(timeout, "session timeout"), connectionTimeout, startTimeout,
-                maxNodeBytes, writerOptions);
+        return new ZooKeeperOptions(timeout, connectionTimeout, startTimeout, maxNodeBytes, writerOptions);
     }
 
     /**
@@ -89,8 +97,7 @@ public final class ZooKeeperOptions {
      * @return a copy with it
      */
     public ZooKeeperOptions withConnectionTimeout(Duration timeout) {
-        return new ZooKeeperOptions(sessionTimeout, positive(timeout, "connection timeout"), startTimeout,
-                maxNodeBytes, writerOptions);
+        return new ZooKeeperOptions(sessionTimeout, timeout, startTimeout, maxNodeBytes, writerOptions);
     }
 
     /**
@@ -98,8 +105,7 @@ public final class ZooKeeperOptions {
      * @return a copy with it
      */
     public ZooKeeperOptions withStartTimeout(Duration timeout) {
-        return new ZooKeeperOptions(sessionTimeout, connectionTimeout, positive(timeout, "start timeout"),
-                maxNodeBytes, writerOptions);
+        return new ZooKeeperOptions(sessionTimeout, connectionTimeout, timeout, maxNodeBytes, writerOptions);
     }
 
     /**
@@ -108,30 +114,7 @@ public final class ZooKeeperOptions {
      * @return a copy with it
      */
     public ZooKeeperOptions withMaxNodeBytes(int bytes) {
-        if (bytes <= REQUEST_HEADROOM) {
-            throw new IllegalArgumentException("max node bytes must be over " + REQUEST_HEADROOM + ", was " + bytes);
-        }
         return new ZooKeeperOptions(sessionTimeout, connectionTimeout, startTimeout, bytes, writerOptions);
-    }
-
-    /** @return the session timeout asked of the server */
-    public Duration sessionTimeout() {
-        return sessionTimeout;
-    }
-
-    /** @return how long one connection attempt may take */
-    public Duration connectionTimeout() {
-        return connectionTimeout;
-    }
-
-    /** @return how long starting may wait for the first connection and read */
-    public Duration startTimeout() {
-        return startTimeout;
-    }
-
-    /** @return the node limit ({@code jute.maxbuffer}) that requests must fit in, in bytes */
-    public int maxNodeBytes() {
-        return maxNodeBytes;
     }
 
     /**
@@ -166,17 +149,10 @@ public final class ZooKeeperOptions {
         return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
     }
 
-    private static Duration positive(Duration d, String what) {
+    private static void positive(Duration d, String what) {
         Objects.requireNonNull(d, what);
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(what + " must be positive, was " + d);
         }
-        return d;
-    }
-
-    @Override
-    public String toString() {
-        return "ZooKeeperOptions[sessionTimeout=" + sessionTimeout + ", connectionTimeout=" + connectionTimeout
-                + ", startTimeout=" + startTimeout + ", maxNodeBytes=" + maxNodeBytes + ", writer=" + writerOptions + "]";
     }
 }

@@ -80,9 +80,34 @@ class ZooKeeperCommandsTest {
         return new String(admin.getData().forPath(znode), StandardCharsets.UTF_8);
     }
 
+    /** A znode path under /cli no other test uses (it does not exist yet). */
+    private static String freshZnode(String prefix) {
+        return "/cli/" + prefix + "-" + System.nanoTime();
+    }
+
+    /** A fresh znode (see {@link #freshZnode}), created holding {@code json}. */
+    private String znodeHolding(String prefix, String json) throws Exception {
+        String znode = freshZnode(prefix);
+        admin.create().creatingParentsIfNeeded().forPath(znode, json.getBytes(StandardCharsets.UTF_8));
+        return znode;
+    }
+
+    /** Waits (15 s at most each) for the bridge to create {@code region} and publish; the reader that saw it. */
+    private static RegionReader awaitFirstValue(Region region) throws Exception {
+        Await.until(Duration.ofSeconds(15), "the region", () -> region.exists());
+        RegionReader reader = region.awaitCreation(Duration.ofSeconds(10));
+        try {
+            Await.until(Duration.ofSeconds(15), "the first value", () -> reader.get().isPresent());
+            return reader;
+        } catch (RuntimeException | Error e) {
+            reader.close();
+            throw e;
+        }
+    }
+
     @Test
     void zkPutCreatesThenUpdatesTheZnodeAndPrintsItsVersion() throws Exception {
-        String znode = "/cli/put-" + System.nanoTime();
+        String znode = freshZnode("put");
 
         Run created = run("zk-put", "--connect", connect, "--znode", znode, file("a.json", "{\"v\":1}").toString());
         Run updated = run("zk-put", "--connect", connect, "--znode", znode, file("b.json", "{\"v\":2}").toString());
@@ -96,8 +121,7 @@ class ZooKeeperCommandsTest {
 
     @Test
     void zkPutWithAStaleExpectedVersionExitsWithTheConflictCode() throws Exception {
-        String znode = "/cli/conflict-" + System.nanoTime();
-        admin.create().creatingParentsIfNeeded().forPath(znode, "{\"v\":0}".getBytes(StandardCharsets.UTF_8));
+        String znode = znodeHolding("conflict", "{\"v\":0}");
         admin.setData().forPath(znode, "{\"v\":\"other editor\"}".getBytes(StandardCharsets.UTF_8));
 
         Run r = run("zk-put", "--connect", connect, "--znode", znode, "--expect-version", "0",
@@ -125,7 +149,7 @@ class ZooKeeperCommandsTest {
 
     @Test
     void zkPutWithASchemaSendsOnlyAConformingDocumentAndListsEveryViolation() throws Exception {
-        String znode = "/cli/schema-" + System.nanoTime();
+        String znode = freshZnode("schema");
         Path schema = file("app.schema.json", "{\"type\":\"object\",\"required\":[\"db\"],"
                 + "\"properties\":{\"db\":{\"type\":\"object\",\"properties\":{\"pool\":{\"maximum\":64}}}}}");
 
@@ -165,7 +189,7 @@ class ZooKeeperCommandsTest {
 
     @Test
     void zkPutWithAnExpectedVersionOfAMissingZnodeIsAConflictNamingTheAbsence() throws Exception {
-        String znode = "/cli/missing-" + System.nanoTime();
+        String znode = freshZnode("missing");
 
         Run r = run("zk-put", "--connect", connect, "--znode", znode, "--expect-version", "0",
                 file("m.json", "{}").toString());
@@ -184,8 +208,7 @@ class ZooKeeperCommandsTest {
 
     @Test
     void bridgeIntoACorruptRegionExitsWithTheCorruptCodeLikeEveryCommand() throws Exception {
-        String znode = "/cli/corrupt-" + System.nanoTime();
-        admin.create().creatingParentsIfNeeded().forPath(znode, "{\"v\":1}".getBytes(StandardCharsets.UTF_8));
+        String znode = znodeHolding("corrupt", "{\"v\":1}");
         Files.write(dir.resolve("junk.jmm"), new byte[8192]);
 
         Run r = run("--dir", dir.toString(), "bridge", "zookeeper", "--connect", connect, "--znode", znode,
@@ -197,21 +220,11 @@ class ZooKeeperCommandsTest {
 
     @Test
     void bridgeCommandMirrorsTheZnodeIntoTheRegionInTheInheritedDirUntilInterrupted() throws Exception {
-        String znode = "/cli/bridge-" + System.nanoTime();
-        admin.create().creatingParentsIfNeeded().forPath(znode, "{\"v\":1}".getBytes(StandardCharsets.UTF_8));
-        StringWriter out = new StringWriter();
-        PrintWriter both = new PrintWriter(out, true);
-        CompletableFuture<Integer> exit = new CompletableFuture<>();
-        Thread bridge = new Thread(() -> exit.complete(Main.run(both, both, "--dir", dir.toString(), "bridge", "zookeeper",
-                "--connect", connect, "--znode", znode, "--session-timeout", "3s", "cfg")));
-        bridge.start();
+        String znode = znodeHolding("bridge", "{\"v\":1}");
+        InThread bridge = new InThread("--dir", dir.toString(), "bridge", "zookeeper", "--connect", connect, "--znode",
+                znode, "--session-timeout", "3s", "cfg");
         try {
-            Region region = Region.named("cfg", dir);
-            Await.until(Duration.ofSeconds(15), "the region",
-                    () -> region.exists());
-            try (RegionReader reader = region.awaitCreation(Duration.ofSeconds(10))) {
-                Await.until(Duration.ofSeconds(15), "the first value",
-                        () -> reader.get().isPresent());
+            try (RegionReader reader = awaitFirstValue(Region.named("cfg", dir))) {
                 admin.setData().forPath(znode, "{\"v\":2}".getBytes(StandardCharsets.UTF_8));
                 Await.until(Duration.ofSeconds(15), "the second value",
                         () -> reader.get().orElseThrow().toString().equals("{\"v\":2}"));
@@ -219,34 +232,26 @@ class ZooKeeperCommandsTest {
         } finally {
             bridge.interrupt();
         }
-        assertThat(exit.get(15, TimeUnit.SECONDS)).as(out.toString()).isZero();
-        assertThat(out.toString()).contains("connection CONNECTED").contains("published region version 1")
+        assertThat(bridge.exitCode()).as(bridge.output()).isZero();
+        assertThat(bridge.output()).contains("connection CONNECTED").contains("published region version 1")
                 .contains("published region version 2").contains("stopped");
     }
 
     @Test
     void bridgeCommandSetsTheModeOfTheRegionSoAGroupCanRead() throws Exception {
-        String znode = "/cli/bridge-mode-" + System.nanoTime();
-        admin.create().creatingParentsIfNeeded().forPath(znode, "{\"v\":1}".getBytes(StandardCharsets.UTF_8));
-        StringWriter out = new StringWriter();
-        PrintWriter both = new PrintWriter(out, true);
-        CompletableFuture<Integer> exit = new CompletableFuture<>();
-        Thread bridge = new Thread(() -> exit.complete(Main.run(both, both, "--dir", dir.toString(), "bridge",
-                "zookeeper", "--connect", connect, "--znode", znode, "--mode", "0640", "cfg")));
-        bridge.start();
+        String znode = znodeHolding("bridge-mode", "{\"v\":1}");
+        InThread bridge = new InThread("--dir", dir.toString(), "bridge", "zookeeper", "--connect", connect, "--znode",
+                znode, "--mode", "0640", "cfg");
         try {
             Region region = Region.named("cfg", dir);
-            Await.until(Duration.ofSeconds(15), "the region", () -> region.exists());
-            try (RegionReader reader = region.awaitCreation(Duration.ofSeconds(10))) {
-                Await.until(Duration.ofSeconds(15), "the first value", () -> reader.get().isPresent());
-            }
+            awaitFirstValue(region).close();
             assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
                     Files.getPosixFilePermissions(region.path()))).isEqualTo("rw-r-----");
-            Await.until(Duration.ofSeconds(15), "the bridge running", () -> out.toString().contains(") running"));
+            Await.until(Duration.ofSeconds(15), "the bridge running", () -> bridge.output().contains(") running"));
         } finally {
             bridge.interrupt();
         }
-        assertThat(exit.get(15, TimeUnit.SECONDS)).as(out.toString()).isZero();
+        assertThat(bridge.exitCode()).as(bridge.output()).isZero();
     }
 
     @Test
@@ -264,5 +269,31 @@ class ZooKeeperCommandsTest {
 
         assertThat(r.exit()).isEqualTo(ExitCode.TIMEOUT.code());
         assertThat(r.err()).contains("cannot connect to ZooKeeper at '127.0.0.1:1' within 1000 ms");
+    }
+
+    /** {@code jsonmmap ARGS} run in a thread of this JVM until interrupted (the bridge's way to stop), its output captured. */
+    private static final class InThread {
+        private final StringWriter out = new StringWriter();
+        private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+        private final Thread thread;
+
+        InThread(String... args) {
+            PrintWriter both = new PrintWriter(out, true);
+            thread = new Thread(() -> exit.complete(Main.run(both, both, args)));
+            thread.start();
+        }
+
+        String output() {
+            return out.toString();
+        }
+
+        void interrupt() {
+            thread.interrupt();
+        }
+
+        /** The command's exit code, once it ended (at most 15 s). */
+        int exitCode() throws Exception {
+            return exit.get(15, TimeUnit.SECONDS);
+        }
     }
 }
