@@ -78,50 +78,58 @@ class ZooKeeperBridgeTest {
         return Region.named(name, dir);
     }
 
+    /** A fresh znode and the region the bridge mirrors it into; {@code created} is null while the znode is missing. */
+    private record Source(String znode, Stat created, Region region) { }
+
+    /** A fresh znode named after {@code name} holding {@code json} (missing if null), and a region of that name. */
+    private Source source(String name, String json) throws Exception {
+        String znode = TestSupport.freshZnode(name);
+        Stat created = json == null ? null : create(znode, json);
+        return new Source(znode, created, region(name));
+    }
+
+    private ZooKeeperBridge bridge(Source source, BridgeListener listener) {
+        return bridge(source.znode(), source.region(), listener);
+    }
+
     @Test
     void startPublishesTheCurrentValueAtOnceTaggedWithTheZnodeMzxid() throws Exception {
-        String znode = TestSupport.freshZnode("start");
-        Stat stat = create(znode, "{\"db\":{\"url\":\"pg://a\"}}");
-        Region region = region("start");
+        Source source = source("start", "{\"db\":{\"url\":\"pg://a\"}}");
 
-        bridge(znode, region, BridgeListener.NONE);
+        bridge(source, BridgeListener.NONE);
 
         // no waiting: start returns once the value is in the region
-        try (RegionReader reader = region.openReader()) {
+        try (RegionReader reader = source.region().openReader()) {
             Versioned<JsonNode> v = reader.snapshot().orElseThrow();
             assertThat(v.value().toString()).isEqualTo("{\"db\":{\"url\":\"pg://a\"}}");
-            assertThat(v.tag()).isEqualTo(stat.getMzxid()).isPositive();
+            assertThat(v.tag()).isEqualTo(source.created().getMzxid()).isPositive();
             assertThat(reader.status().flags()).isZero();
         }
     }
 
     @Test
     void restartedBridgeDoesNotRepublishTheValueTheRegionAlreadyHolds() throws Exception {
-        String znode = TestSupport.freshZnode("again");
-        create(znode, "{\"a\":1}");
-        Region region = region("again");
-        ZooKeeperBridge first = bridge(znode, region, BridgeListener.NONE);
+        Source source = source("again", "{\"a\":1}");
+        ZooKeeperBridge first = bridge(source, BridgeListener.NONE);
         long version = first.regionVersion();
         first.close();
 
-        ZooKeeperBridge second = bridge(znode, region, BridgeListener.NONE);
+        ZooKeeperBridge second = bridge(source, BridgeListener.NONE);
 
         assertThat(second.regionVersion()).isEqualTo(version);
-        try (RegionReader reader = region.openReader()) {
+        try (RegionReader reader = source.region().openReader()) {
             assertThat(reader.status().flags()).isZero();
         }
     }
 
     @Test
     void valueIsMirroredEndToEndToAReaderProcess() throws Exception {
-        String znode = TestSupport.freshZnode("e2e");
-        Stat first = create(znode, "{\"step\":1}");
-        Region region = region("e2e");
-        bridge(znode, region, BridgeListener.NONE);
-        try (ChildJvm reader = TestSupport.childJvm(ReaderProcess.class, region.path().toString(), "tag",
-                Long.toString(first.getMzxid() + 1), "20000")) {
+        Source source = source("e2e", "{\"step\":1}");
+        bridge(source, BridgeListener.NONE);
+        try (ChildJvm reader = TestSupport.childJvm(ReaderProcess.class, source.region().path().toString(), "tag",
+                Long.toString(source.created().getMzxid() + 1), "20000")) {
 
-            Stat second = admin.setData().forPath(znode, utf8("{\"step\":2,\"from\":\"zookeeper\"}"));
+            Stat second = admin.setData().forPath(source.znode(), utf8("{\"step\":2,\"from\":\"zookeeper\"}"));
 
             assertThat(reader.awaitExit(Duration.ofSeconds(30))).as(reader.stdout()).isZero();
             assertThat(reader.stdout().trim()).endsWith("value={\"step\":2,\"from\":\"zookeeper\"}")
@@ -131,11 +139,10 @@ class ZooKeeperBridgeTest {
 
     @Test
     void twoHundredUpdatesInARowArriveInOrderAndTheLastOneAlwaysArrives() throws Exception {
-        String znode = TestSupport.freshZnode("burst");
-        create(znode, "{\"seq\":-1}");
-        Region region = region("burst");
+        Source source = source("burst", "{\"seq\":-1}");
+        String znode = source.znode();
         List<Long> publishedMzxids = new CopyOnWriteArrayList<>();
-        bridge(znode, region, new BridgeListener() {
+        bridge(source, new BridgeListener() {
             @Override
             public void published(long regionVersion, ZnodeValue value) {
                 publishedMzxids.add(value.mzxid());
@@ -143,7 +150,7 @@ class ZooKeeperBridgeTest {
         });
         List<Long> seen = new ArrayList<>();
         long lastMzxid = 0;
-        try (RegionReader reader = region.openReader()) {
+        try (RegionReader reader = source.region().openReader()) {
             for (int i = 0; i < 200; i++) {
                 lastMzxid = admin.setData().forPath(znode, utf8("{\"seq\":" + i + "}")).getMzxid();
                 reader.snapshot().ifPresent(v -> seen.add(v.value().get("seq").asLong()));
@@ -166,11 +173,10 @@ class ZooKeeperBridgeTest {
 
     @Test
     void invalidJsonInTheZnodeIsNotPublishedAndIsReportedInTheStatus() throws Exception {
-        String znode = TestSupport.freshZnode("invalid");
-        create(znode, "{\"good\":true}");
-        Region region = region("invalid");
+        Source source = source("invalid", "{\"good\":true}");
+        String znode = source.znode();
         List<String> refused = new CopyOnWriteArrayList<>();
-        ZooKeeperBridge bridge = bridge(znode, region, new BridgeListener() {
+        ZooKeeperBridge bridge = bridge(source, new BridgeListener() {
             @Override
             public void refused(ZnodeValue value, String reason) {
                 refused.add(reason);
@@ -178,7 +184,7 @@ class ZooKeeperBridgeTest {
         });
         long version = bridge.regionVersion();
 
-        try (RegionReader reader = region.openReader()) {
+        try (RegionReader reader = source.region().openReader()) {
             admin.setData().forPath(znode, utf8("{\"good\": tru"));
             Await.until(WAIT, "status 'source invalid'", () -> reader.status().sourceInvalid());
 
@@ -198,12 +204,11 @@ class ZooKeeperBridgeTest {
 
     @Test
     void deletedZnodeKeepsTheLastValueAndRecreatedZnodeIsPublished() throws Exception {
-        String znode = TestSupport.freshZnode("deleted");
-        create(znode, "{\"v\":1}");
-        Region region = region("deleted");
-        bridge(znode, region, BridgeListener.NONE);
+        Source source = source("deleted", "{\"v\":1}");
+        String znode = source.znode();
+        bridge(source, BridgeListener.NONE);
 
-        try (RegionReader reader = region.openReader()) {
+        try (RegionReader reader = source.region().openReader()) {
             admin.delete().forPath(znode);
             Await.until(WAIT, "status 'source invalid'", () -> reader.status().sourceInvalid());
             assertThat(reader.get().orElseThrow().toString()).isEqualTo("{\"v\":1}");
@@ -222,12 +227,10 @@ class ZooKeeperBridgeTest {
     @Test
     void deletionRightAfterStartIsNeverMissed() throws Exception {
         for (int i = 0; i < 10; i++) {
-            String znode = TestSupport.freshZnode("early-delete");
-            create(znode, "{\"i\":" + i + "}");
-            Region region = region("early-delete-" + i);
-            try (ZooKeeperBridge bridge = bridge(znode, region, BridgeListener.NONE);
-                    RegionReader reader = region.openReader()) {
-                admin.delete().forPath(znode);
+            Source source = source("early-delete-" + i, "{\"i\":" + i + "}");
+            try (ZooKeeperBridge bridge = bridge(source, BridgeListener.NONE);
+                    RegionReader reader = source.region().openReader()) {
+                admin.delete().forPath(source.znode());
                 Await.until(WAIT, "status 'source invalid' in round " + i, () -> reader.status().sourceInvalid());
                 assertThat(reader.get().orElseThrow().toString()).isEqualTo("{\"i\":" + i + "}");
             }
@@ -236,9 +239,9 @@ class ZooKeeperBridgeTest {
 
     @Test
     void sessionExpiryReReadsTheZnodeAndPublishesOnlyWhenTheValueChanged() throws Exception {
-        String znode = TestSupport.freshZnode("expiry");
-        create(znode, "{\"v\":\"before\"}");
-        Region region = region("expiry");
+        Source source = source("expiry", "{\"v\":\"before\"}");
+        String znode = source.znode();
+        Region region = source.region();
         List<ConnectionState> states = new CopyOnWriteArrayList<>();
         BridgeListener listener = new BridgeListener() {
             @Override
@@ -286,15 +289,13 @@ class ZooKeeperBridgeTest {
 
     @Test
     void closedBridgeLeavesTheLastValueMarkedDisconnected() throws Exception {
-        String znode = TestSupport.freshZnode("closed");
-        create(znode, "{\"v\":1}");
-        Region region = region("closed");
-        ZooKeeperBridge bridge = bridge(znode, region, BridgeListener.NONE);
+        Source source = source("closed", "{\"v\":1}");
+        ZooKeeperBridge bridge = bridge(source, BridgeListener.NONE);
 
         bridge.close();
         bridge.close();
 
-        try (RegionReader reader = region.openReader()) {
+        try (RegionReader reader = source.region().openReader()) {
             assertThat(reader.get().orElseThrow().toString()).isEqualTo("{\"v\":1}");
             RegionStatus status = reader.status();
             assertThat(status.sourceDisconnected()).isTrue();
@@ -305,22 +306,21 @@ class ZooKeeperBridgeTest {
 
     @Test
     void missingZnodeIsReportedAndPublishedOnceCreated() throws Exception {
-        String znode = TestSupport.freshZnode("missing");
-        Region region = region("missing");
+        Source source = source("missing", null);
         List<String> events = new CopyOnWriteArrayList<>();
-        bridge(znode, region, new BridgeListener() {
+        bridge(source, new BridgeListener() {
             @Override
             public void missing() {
                 events.add("missing");
             }
         });
 
-        try (RegionReader reader = region.openReader()) {
+        try (RegionReader reader = source.region().openReader()) {
             assertThat(events).contains("missing");
             assertThat(reader.snapshot()).isEmpty();
             assertThat(reader.status().sourceInvalid()).isTrue();
 
-            Stat created = create(znode, "[1,2,3]");
+            Stat created = create(source.znode(), "[1,2,3]");
             Await.until(WAIT, "the created value",
                     () -> reader.snapshot().map(v -> v.tag() == created.getMzxid()).orElse(false));
             Await.until(WAIT, "status cleared", () -> reader.status().flags() == 0); // cleared just after the publish
