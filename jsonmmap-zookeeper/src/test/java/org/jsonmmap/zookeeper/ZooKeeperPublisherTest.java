@@ -11,6 +11,7 @@ import java.util.Map;
 
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.data.Stat;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.jsonmmap.CapacityExceededException;
 import org.jsonmmap.InvalidJsonException;
 import org.jsonmmap.JsonMmapException;
@@ -78,9 +79,7 @@ class ZooKeeperPublisherTest {
         try (ZooKeeperPublisher editor = editor(znode)) {
             editor.create(utf8("{}"));
 
-            assertThatThrownBy(() -> editor.create(utf8("{\"x\":1}")))
-                    .isInstanceOf(ConfigConflictException.class)
-                    .hasMessageContaining("expected no znode, found version 0");
+            assertConflict(() -> editor.create(utf8("{\"x\":1}")), "expected no znode, found version 0");
         }
     }
 
@@ -91,9 +90,7 @@ class ZooKeeperPublisherTest {
             editor.create(utf8("{}"));
             admin.delete().forPath(znode);
 
-            assertThatThrownBy(() -> editor.publish(utf8("{}"), 0))
-                    .isInstanceOf(ConfigConflictException.class)
-                    .hasMessageContaining("expected version 0, found no znode");
+            assertConflict(() -> editor.publish(utf8("{}"), 0), "expected version 0, found no znode");
         }
     }
 
@@ -167,6 +164,11 @@ class ZooKeeperPublisherTest {
                         .withStartTimeout(Duration.ofMillis(1500))))
                 .isInstanceOf(ZooKeeperUnavailableException.class)
                 .hasMessageContaining(connect).hasMessageContaining("1500 ms");
+    }
+
+    /** {@code write} is refused as a conflict whose message says what was expected and what was found. */
+    private static void assertConflict(ThrowingCallable write, String expectedAndFound) {
+        assertThatThrownBy(write).isInstanceOf(ConfigConflictException.class).hasMessageContaining(expectedAndFound);
     }
 
     /** A JSON string of exactly {@code size} bytes. */
