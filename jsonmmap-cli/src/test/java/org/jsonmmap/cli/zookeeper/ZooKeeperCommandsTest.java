@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -90,6 +91,12 @@ class ZooKeeperCommandsTest {
         String znode = freshZnode(prefix);
         admin.create().creatingParentsIfNeeded().forPath(znode, json.getBytes(StandardCharsets.UTF_8));
         return znode;
+    }
+
+    /** {@code --dir DIR bridge zookeeper --connect ENSEMBLE --znode ZNODE} followed by {@code rest}. */
+    private String[] bridgeArgs(String ensemble, String znode, String... rest) {
+        return Stream.concat(Stream.of("--dir", dir.toString(), "bridge", "zookeeper", "--connect", ensemble,
+                "--znode", znode), Stream.of(rest)).toArray(String[]::new);
     }
 
     /** Waits (15 s at most each) for the bridge to create {@code region} and publish; the reader that saw it. */
@@ -211,8 +218,7 @@ class ZooKeeperCommandsTest {
         String znode = znodeHolding("corrupt", "{\"v\":1}");
         Files.write(dir.resolve("junk.jmm"), new byte[8192]);
 
-        Run r = run("--dir", dir.toString(), "bridge", "zookeeper", "--connect", connect, "--znode", znode,
-                "--start-timeout", "10s", "junk");
+        Run r = run(bridgeArgs(connect, znode, "--start-timeout", "10s", "junk"));
 
         assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.CORRUPT.code());
         assertThat(r.err()).startsWith("jsonmmap: ").contains("junk");
@@ -221,8 +227,7 @@ class ZooKeeperCommandsTest {
     @Test
     void bridgeCommandMirrorsTheZnodeIntoTheRegionInTheInheritedDirUntilInterrupted() throws Exception {
         String znode = znodeHolding("bridge", "{\"v\":1}");
-        InThread bridge = new InThread("--dir", dir.toString(), "bridge", "zookeeper", "--connect", connect, "--znode",
-                znode, "--session-timeout", "3s", "cfg");
+        InThread bridge = new InThread(bridgeArgs(connect, znode, "--session-timeout", "3s", "cfg"));
         try {
             try (RegionReader reader = awaitFirstValue(Region.named("cfg", dir))) {
                 admin.setData().forPath(znode, "{\"v\":2}".getBytes(StandardCharsets.UTF_8));
@@ -240,8 +245,7 @@ class ZooKeeperCommandsTest {
     @Test
     void bridgeCommandSetsTheModeOfTheRegionSoAGroupCanRead() throws Exception {
         String znode = znodeHolding("bridge-mode", "{\"v\":1}");
-        InThread bridge = new InThread("--dir", dir.toString(), "bridge", "zookeeper", "--connect", connect, "--znode",
-                znode, "--mode", "0640", "cfg");
+        InThread bridge = new InThread(bridgeArgs(connect, znode, "--mode", "0640", "cfg"));
         try {
             Region region = Region.named("cfg", dir);
             awaitFirstValue(region).close();
@@ -256,16 +260,14 @@ class ZooKeeperCommandsTest {
 
     @Test
     void bridgeCommandRefusesAModeLettingOthersWrite() {
-        Run r = run("--dir", dir.toString(), "bridge", "zookeeper", "--connect", "127.0.0.1:1", "--znode", "/x",
-                "--mode", "0666", "cfg");
+        Run r = run(bridgeArgs("127.0.0.1:1", "/x", "--mode", "0666", "cfg"));
         assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.USAGE.code());
         assertThat(r.err()).contains("only the owner");
     }
 
     @Test
     void bridgeCommandExitsWithTheTimeoutCodeWhenTheEnsembleIsUnreachable() {
-        Run r = run("--dir", dir.toString(), "bridge", "zookeeper", "--connect", "127.0.0.1:1", "--znode", "/x",
-                "--start-timeout", "1s", "cfg");
+        Run r = run(bridgeArgs("127.0.0.1:1", "/x", "--start-timeout", "1s", "cfg"));
 
         assertThat(r.exit()).isEqualTo(ExitCode.TIMEOUT.code());
         assertThat(r.err()).contains("cannot connect to ZooKeeper at '127.0.0.1:1' within 1000 ms");
