@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import org.jsonmmap.JsonPatch;
 import org.jsonmmap.testkit.ChildJvm;
@@ -40,8 +41,7 @@ class WatchDiffIT extends LauncherTest {
     void patchesAppliedInOrderToTheFirstDocumentReproduceEveryVersionTheWatcherSaw() throws Exception {
         int total = 60;
         try (ChildJvm watch = cli.start("watch", "cfg", "--diff", "--with-version", "--timeout", "180s")) {
-            publish(document(1));
-            watch.awaitLine(l -> l.startsWith("{\"version\":1,"), WAIT);
+            publishThenAwait(watch, l -> l.startsWith("{\"version\":1,"), document(1));
             // then in bursts (the watcher may skip versions inside one); the last version of a burst, or the odd
             // one after it that holds the same document, is printed
             for (int from = 2; from <= total; from += 6) {
@@ -79,17 +79,13 @@ class WatchDiffIT extends LauncherTest {
     @Test
     void pointerWatchPrintsOnlyWhenItsPartChanged() throws Exception {
         try (ChildJvm watch = cli.start("watch", "cfg", "--pointer", "/db", "--with-version", "--timeout", "180s")) {
-            publish("{\"db\":{\"url\":\"a\"},\"n\":1}");
-            watch.awaitLine(l -> l.startsWith("{\"version\":1,"), WAIT);
-            publish("{\"db\":{\"url\":\"a\"},\"n\":2}");
-            publish("{\"n\":3,\"db\":{\"url\":\"b\"}}");
-            watch.awaitLine(l -> l.startsWith("{\"version\":3,"), WAIT);
-            publish("{\"n\":4}");
-            publish("{\"n\":5,\"db\":{\"url\":\"b2\"}}");
-            watch.awaitLine(l -> l.startsWith("{\"version\":5,"), WAIT);
-            publish("{\"db\":{\"url\":\"b2\"},\"n\":6}");
-            publish("{\"db\":{\"url\":\"c\"}}");
-            watch.awaitLine(l -> l.startsWith("{\"version\":7,"), WAIT);
+            publishThenAwait(watch, l -> l.startsWith("{\"version\":1,"), "{\"db\":{\"url\":\"a\"},\"n\":1}");
+            publishThenAwait(watch, l -> l.startsWith("{\"version\":3,"),
+                    "{\"db\":{\"url\":\"a\"},\"n\":2}", "{\"n\":3,\"db\":{\"url\":\"b\"}}");
+            publishThenAwait(watch, l -> l.startsWith("{\"version\":5,"),
+                    "{\"n\":4}", "{\"n\":5,\"db\":{\"url\":\"b2\"}}");
+            publishThenAwait(watch, l -> l.startsWith("{\"version\":7,"),
+                    "{\"db\":{\"url\":\"b2\"},\"n\":6}", "{\"db\":{\"url\":\"c\"}}");
             assertThat(watch.output()).containsExactly(
                     "{\"version\":1,\"value\":{\"url\":\"a\"}}",
                     "{\"version\":3,\"value\":{\"url\":\"b\"}}",
@@ -101,14 +97,22 @@ class WatchDiffIT extends LauncherTest {
     @Test
     void pointerAndDiffTogetherPrintPatchesOfThePart() throws Exception {
         try (ChildJvm watch = cli.start("watch", "cfg", "--pointer", "/db", "--diff", "--timeout", "180s")) {
-            publish("{\"db\":{\"url\":\"a\",\"pool\":1},\"n\":1}");
-            watch.awaitLine(l -> l.equals("{\"url\":\"a\",\"pool\":1}"), WAIT);
-            publish("{\"db\":{\"url\":\"a\",\"pool\":1},\"n\":2}");
-            publish("{\"db\":{\"url\":\"a\",\"pool\":2},\"n\":2}");
-            watch.awaitLine(l -> l.startsWith("[{"), WAIT);
+            publishThenAwait(watch, l -> l.equals("{\"url\":\"a\",\"pool\":1}"),
+                    "{\"db\":{\"url\":\"a\",\"pool\":1},\"n\":1}");
+            publishThenAwait(watch, l -> l.startsWith("[{"),
+                    "{\"db\":{\"url\":\"a\",\"pool\":1},\"n\":2}", "{\"db\":{\"url\":\"a\",\"pool\":2},\"n\":2}");
             assertThat(watch.output()).containsExactly("{\"url\":\"a\",\"pool\":1}",
                     "[{\"op\":\"replace\",\"path\":\"/pool\",\"value\":2}]");
         }
+    }
+
+    /** Publishes {@code documents} one after the other, then waits for the watcher to print a {@code wanted} line. */
+    private void publishThenAwait(ChildJvm watch, Predicate<String> wanted, String... documents)
+            throws InterruptedException {
+        for (String json : documents) {
+            publish(json);
+        }
+        watch.awaitLine(wanted, WAIT);
     }
 
     private void publish(String json) {
