@@ -57,6 +57,15 @@ class CrossLanguageFutexTest(RegionTestCase):
             self.assertLess(time.monotonic(), deadline, "a follower registered as a futex waiter")
             time.sleep(0.005)
 
+    def _await_follower_asleep(self, name, futex, unregistered_why):
+        """With the futex, waits until the follower is registered as a waiter; without it, checks (after 0.3 s) that
+        the follower stays unregistered, because it polls."""
+        if futex:
+            self._await_waiters(name, 1)
+        else:
+            time.sleep(0.3)
+            self.assertEqual(0, self._waiters(name), unregistered_why)
+
     def _publish_file(self, server, version, doc):
         path = self.path("doc-%d.json" % version)
         with open(path, "wb") as f:
@@ -76,11 +85,7 @@ class CrossLanguageFutexTest(RegionTestCase):
                              "the Java writer promises wakes exactly when its JVM has the futex")
             follower = python_child("-m", "tests.futex_child", self.dir, "wake", 1, 60)
             follower.await_line("ready")
-            if futex:
-                self._await_waiters("wake", 1)
-            else:
-                time.sleep(0.3)
-                self.assertEqual(0, self._waiters("wake"), "no promise: the Python follower polls, unregistered")
+            self._await_follower_asleep("wake", futex, "no promise: the Python follower polls, unregistered")
             published = time.monotonic()
             self._publish_file(server, 2, b'{"v":2}')
             done = follower.await_line("done").split()
@@ -104,11 +109,7 @@ class CrossLanguageFutexTest(RegionTestCase):
             follower = Child(command + ["await", self.dir, "wake", "1"])
             try:
                 self.assertEqual("WAITING futex=%s" % str(futex).lower(), follower.await_line("WAITING"))
-                if futex:
-                    self._await_waiters("wake", 1)
-                else:
-                    time.sleep(0.3)
-                    self.assertEqual(0, self._waiters("wake"), "a JVM without the futex polls, unregistered")
+                self._await_follower_asleep("wake", futex, "a JVM without the futex polls, unregistered")
                 published = time.monotonic()
                 w.publish({"v": 2})
                 changed = follower.await_line("CHANGED")
