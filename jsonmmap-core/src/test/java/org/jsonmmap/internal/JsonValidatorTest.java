@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.IntUnaryOperator;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -117,6 +119,21 @@ class JsonValidatorTest {
         return bad;
     }
 
+    /**
+     * {@code body} between each frame's prefix and suffix (ASCII), checked at each array offset, is accepted exactly
+     * when the oracle accepts it.
+     */
+    private static void assertJudgedLikeTheOracleInEveryFrame(byte[] body, String[][] frames, int... offsets) {
+        for (String[] frame : frames) {
+            byte[] doc = concat(frame[0].getBytes(StandardCharsets.US_ASCII), body,
+                    frame[1].getBytes(StandardCharsets.US_ASCII));
+            boolean expected = oracleAccepts(doc);
+            for (int offset : offsets) {
+                assertThat(checkAt(doc, offset) < 0).as("%s at offset %d", show(doc), offset).isEqualTo(expected);
+            }
+        }
+    }
+
     /** Bytes that end or break a string body or a digit run, or are just inside the ranges that do not. */
     private static final byte[][] SPECIALS = {
         {'"'}, {'\\', 'n'}, {'\\', 'u', '0', '0', 'e', '9'}, {'\\', 'x'}, {'\\'}, {0x00}, {0x01}, {0x1F}, {' '},
@@ -128,53 +145,41 @@ class JsonValidatorTest {
         {(byte) 0xF0, (byte) 0x8F, (byte) 0xBF, (byte) 0xBF}, {(byte) 0xF5, (byte) 0x80, (byte) 0x80, (byte) 0x80},
     };
 
-    @Example
-    void aSpecialByteAtEveryPositionOfTheStrideInAStringIsJudgedLikeTheOracle() {
-        for (int length = 0; length <= 26; length++) {
+    /**
+     * For each length in {@code minLength..maxLength}, each position and each of the {@link #SPECIALS}: hands
+     * {@code check} that many bytes ({@code filler(k)} at index k) with the special spliced in at the position.
+     */
+    private static void forEachBodyWithASpecial(int minLength, int maxLength, IntUnaryOperator filler,
+            Consumer<byte[]> check) {
+        for (int length = minLength; length <= maxLength; length++) {
             for (int at = 0; at <= length; at++) {
                 for (byte[] special : SPECIALS) {
-                    // ["aaa…<special>…aaa"] and {"aaa…<special>…aaa":1}: values and keys
                     byte[] body = new byte[length + special.length];
-                    Arrays.fill(body, (byte) 'a');
-                    System.arraycopy(special, 0, body, at, special.length);
-                    for (String[] frame : new String[][] {{"[\"", "\"]"}, {"{\"", "\":1}"}, {"\"", "\""}}) {
-                        byte[] doc = concat(frame[0].getBytes(StandardCharsets.US_ASCII), body,
-                                frame[1].getBytes(StandardCharsets.US_ASCII));
-                        boolean expected = oracleAccepts(doc);
-                        for (int offset = 0; offset < 8; offset++) {
-                            assertThat(checkAt(doc, offset) < 0).as("%s at offset %d", show(doc), offset)
-                                    .isEqualTo(expected);
-                        }
+                    for (int k = 0; k < body.length; k++) {
+                        body[k] = (byte) filler.applyAsInt(k);
                     }
+                    System.arraycopy(special, 0, body, at, special.length);
+                    check.accept(body);
                 }
             }
         }
     }
 
     @Example
+    void aSpecialByteAtEveryPositionOfTheStrideInAStringIsJudgedLikeTheOracle() {
+        // ["aaa…<special>…aaa"] and {"aaa…<special>…aaa":1}: values and keys
+        String[][] frames = {{"[\"", "\"]"}, {"{\"", "\":1}"}, {"\"", "\""}};
+        forEachBodyWithASpecial(0, 26, k -> 'a',
+                body -> assertJudgedLikeTheOracleInEveryFrame(body, frames, 0, 1, 2, 3, 4, 5, 6, 7));
+    }
+
+    @Example
     void aByteAtEveryPositionOfTheStrideInANumberIsJudgedLikeTheOracle() {
-        for (int length = 1; length <= 20; length++) {
-            for (int at = 0; at <= length; at++) {
-                for (byte[] special : SPECIALS) {
-                    byte[] digits = new byte[length + special.length];
-                    for (int k = 0; k < digits.length; k++) {
-                        digits[k] = (byte) ('1' + k % 9);
-                    }
-                    System.arraycopy(special, 0, digits, at, special.length);
-                    for (String[] frame : new String[][] {{"[", "]"}, {"", ""}, {"{\"k\":", "}"}, {"[-", ",0]"},
-                            {"[0.", "]"}, {"[1e", "]"}, {"[2.5E+", " ]"}}) {
-                        byte[] doc = concat(frame[0].getBytes(StandardCharsets.US_ASCII), digits,
-                                frame[1].getBytes(StandardCharsets.US_ASCII));
-                        boolean expected = oracleAccepts(doc);
-                        // the stride runs from the number's first byte, so two alignments in the array suffice
-                        for (int offset : new int[] {0, 5}) {
-                            assertThat(checkAt(doc, offset) < 0).as("%s at offset %d", show(doc), offset)
-                                    .isEqualTo(expected);
-                        }
-                    }
-                }
-            }
-        }
+        String[][] frames = {{"[", "]"}, {"", ""}, {"{\"k\":", "}"}, {"[-", ",0]"}, {"[0.", "]"}, {"[1e", "]"},
+            {"[2.5E+", " ]"}};
+        // the stride runs from the number's first byte, so two alignments in the array suffice
+        forEachBodyWithASpecial(1, 20, k -> '1' + k % 9,
+                digits -> assertJudgedLikeTheOracleInEveryFrame(digits, frames, 0, 5));
     }
 
     @Property(tries = 600)
