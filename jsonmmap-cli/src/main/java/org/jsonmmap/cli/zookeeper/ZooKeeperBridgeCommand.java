@@ -108,15 +108,8 @@ public final class ZooKeeperBridgeCommand implements Callable<Integer> {
         out.flush();
     }
 
-    /** One line per event, on the command's output writer. */
-    private static final class Printer implements BridgeListener {
-        private final PrintWriter out;
-        private final String znode;
-
-        Printer(PrintWriter out, String znode) {
-            this.out = out;
-            this.znode = znode;
-        }
+    /** One line per event, on the command's output writer, naming the znode. */
+    private record Printer(PrintWriter out, String znode) implements BridgeListener {
 
         @Override
         public void connectionStateChanged(ConnectionState state) {

@@ -1,11 +1,6 @@
-package org.jsonmmap.zookeeper;
+package org.jsonmmap.bench;
 
-import static org.jsonmmap.zookeeper.TestSupport.utf8;
-
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,35 +11,43 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
 import org.jsonmmap.Region;
 import org.jsonmmap.RegionReader;
 import org.jsonmmap.testkit.ChildJvm;
+import org.jsonmmap.testkit.Scratch;
 import org.jsonmmap.testkit.ZooKeeperServer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.api.io.TempDir;
+import org.jsonmmap.zookeeper.BridgeListener;
+import org.jsonmmap.zookeeper.ZooKeeperBridge;
+import org.jsonmmap.zookeeper.ZooKeeperOptions;
 
 /**
- * The figures of docs/BENCHMARKS.md, section "Across machines". Not part of the build's tests: run it with
- * {@code mvn -pl jsonmmap-zookeeper test -Dtest=ZooKeeperBenchmarkTest -Dzk.bench=true} (or
- * {@code bench/zookeeper}). Every loop is bounded in count and time.
+ * The figures of docs/BENCHMARKS.md, section "Across machines": a real ZooKeeper server on 127.0.0.1, the bridge
+ * mirroring one znode into a region, and a reader process. A benchmark program, not a test: run it with
+ * {@code bench/zookeeper}. Every loop is bounded in count and time (300 updates, then 3 x 2 rounds of 3 s of reads).
  */
-@EnabledIfSystemProperty(named = "zk.bench", matches = "true")
-class ZooKeeperBenchmarkTest {
+public final class ZooKeeperBench {
     private static final int UPDATES = 300;
     private static final long READ_SECONDS = 3;
 
-    @TempDir
-    Path dir;
+    private ZooKeeperBench() {
+    }
 
-    @Test
-    void measure() throws Exception {
-        try (ZooKeeperServer server = ZooKeeperServer.start();
-                CuratorFramework editor = TestSupport.client(server.connectString(), Duration.ofSeconds(10))) {
+    /**
+     * Runs the benchmark and prints its {@code BENCH} lines.
+     *
+     * @param args none
+     * @throws Exception on any failure
+     */
+    public static void main(String[] args) throws Exception {
+        try (Scratch scratch = Scratch.create("zk-bench");
+                ZooKeeperServer server = ZooKeeperServer.start();
+                CuratorFramework editor = client(server.connectString())) {
             String znode = "/bench/config";
             String padding = "x".repeat(900);
             editor.create().creatingParentsIfNeeded().forPath(znode, utf8("{\"seq\":-1,\"pad\":\"" + padding + "\"}"));
-            Region region = Region.named("bench", dir);
+            Region region = Region.named("bench", scratch.path());
             try (ZooKeeperBridge bridge = ZooKeeperBridge.start(server.connectString(), znode, region,
                     ZooKeeperOptions.defaults(), BridgeListener.NONE)) {
                 latency(editor, znode, region, padding);
@@ -53,16 +56,31 @@ class ZooKeeperBenchmarkTest {
         }
     }
 
-    private void latency(CuratorFramework editor, String znode, Region region, String padding) throws Exception {
+    private static CuratorFramework client(String connectString) throws InterruptedException {
+        CuratorFramework c = CuratorFrameworkFactory.builder().connectString(connectString)
+                .sessionTimeoutMs(10_000).connectionTimeoutMs(2000).retryPolicy(new RetryOneTime(100)).build();
+        c.start();
+        if (!c.blockUntilConnected(10, TimeUnit.SECONDS)) {
+            c.close();
+            throw new IllegalStateException("the benchmark's client did not connect to " + connectString);
+        }
+        return c;
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void latency(CuratorFramework editor, String znode, Region region, String padding) throws Exception {
         // the JVM's default compilers: the reader's loop is what is measured
-        try (ChildJvm reader = ChildJvm.java(LatencyReaderProcess.class, region.path().toString(),
+        try (ChildJvm reader = ChildJvm.java(ZooKeeperLatencyReader.class, region.path().toString(),
                 Integer.toString(UPDATES - 1), "120000").start()) {
             reader.awaitLine("ready", Duration.ofSeconds(60));
             latency(editor, znode, padding, reader);
         }
     }
 
-    private void latency(CuratorFramework editor, String znode, String padding, ChildJvm reader) throws Exception {
+    private static void latency(CuratorFramework editor, String znode, String padding, ChildJvm reader) throws Exception {
         Thread.sleep(500); // let the reader's loop compile
         long[] sent = new long[UPDATES];
         long[] acked = new long[UPDATES];
@@ -98,7 +116,7 @@ class ZooKeeperBenchmarkTest {
                 percentile(sorted, 99), sorted[sorted.length - 1]);
     }
 
-    private void reads(CuratorFramework editor, String znode, Region region) throws Exception {
+    private static void reads(CuratorFramework editor, String znode, Region region) throws Exception {
         try (RegionReader reader = region.openReader()) {
             for (int round = 0; round < 2; round++) { // round 0 warms up
                 long n = 0;

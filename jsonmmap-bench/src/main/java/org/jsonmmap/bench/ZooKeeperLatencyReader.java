@@ -1,4 +1,4 @@
-package org.jsonmmap.zookeeper;
+package org.jsonmmap.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,12 +9,12 @@ import org.jsonmmap.RegionReader;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The benchmark's reader, in its own JVM: {@code LatencyReaderProcess REGION_PATH LAST_SEQ TIMEOUT_MS} spins on
+ * The benchmark's reader, in its own JVM: {@code ZooKeeperLatencyReader REGION_PATH LAST_SEQ TIMEOUT_MS} spins on
  * the region and prints {@code seq nanoTime} the first time it sees each {@code {"seq":N}}, until it sees
  * LAST_SEQ or the timeout passes. {@code System.nanoTime()} is CLOCK_MONOTONIC on Linux, shared by the JVMs.
  */
-public final class LatencyReaderProcess {
-    private LatencyReaderProcess() {
+public final class ZooKeeperLatencyReader {
+    private ZooKeeperLatencyReader() {
     }
 
     /**
