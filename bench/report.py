@@ -388,12 +388,26 @@ def machine(java, tmp):
             "loadAfter": loads["after"]}
 
 
-def figure_alone(a):
-    """bench/run --figure=10: that figure's rows to OUT/figure10.md and .json; latest.* are left alone."""
+def start_report(a):
+    """What every report starts from: the cross-process results, the machine, the date and the summary's head."""
     c = json.load(open(os.path.join(a.tmp, "cross.json")))
     m = machine(a.java, a.tmp)
     date = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
-    summary = {"date": date, "machine": m, "elapsedSeconds": a.elapsed}
+    return c, m, date, {"date": date, "machine": m, "elapsedSeconds": a.elapsed}
+
+
+def write_report(a, name, md, summary):
+    """The report as OUT/NAME.md and its rows with the run's details as OUT/NAME.json."""
+    os.makedirs(a.out, exist_ok=True)
+    with open(os.path.join(a.out, f"{name}.md"), "w") as f:
+        f.write(md)
+    with open(os.path.join(a.out, f"{name}.json"), "w") as f:
+        json.dump(summary, f, indent=1, ensure_ascii=False)
+
+
+def figure_alone(a):
+    """bench/run --figure=10: that figure's rows to OUT/figure10.md and .json; latest.* are left alone."""
+    c, m, date, summary = start_report(a)
     t = Table()
     futex_rows(t, c, summary)
     summary["rows"] = t.rows
@@ -401,11 +415,7 @@ def figure_alone(a):
           f"{m['loadBefore']}, after {m['loadAfter']}; took {a.elapsed} s. Ratios are ours / floor, same run. "
           f"Cross-process runs {'pinned writer to CPU 0, readers to CPU 1' if c.get('pinned') else 'unpinned'}.\n"
           "\n" + t.markdown())
-    os.makedirs(a.out, exist_ok=True)
-    with open(os.path.join(a.out, f"figure{a.figure}.md"), "w") as f:
-        f.write(md)
-    with open(os.path.join(a.out, f"figure{a.figure}.json"), "w") as f:
-        json.dump(summary, f, indent=1, ensure_ascii=False)
+    write_report(a, f"figure{a.figure}", md, summary)
     print(md)
 
 
@@ -422,10 +432,7 @@ def main():
         return figure_alone(a)
 
     j = load_jmh(os.path.join(a.tmp, "jmh.json"))
-    c = json.load(open(os.path.join(a.tmp, "cross.json")))
-    m = machine(a.java, a.tmp)
-    date = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
-    summary = {"date": date, "machine": m, "elapsedSeconds": a.elapsed}
+    c, m, date, summary = start_report(a)
     t = Table()
     jmh_rows(t, j, summary)
     cross_rows(t, c, summary)
@@ -439,11 +446,7 @@ def main():
               f"Times are the median of the JMH measurement iterations; ratios are ours / floor (time per operation, same run); figure 7's ratio is theirs / ours. "
               f"Cross-process runs {'pinned writer to CPU 0, readers to CPU 1' if c.get('pinned') else 'unpinned'}.\n")
     md = header + "\n" + t.markdown()
-    os.makedirs(a.out, exist_ok=True)
-    with open(os.path.join(a.out, "latest.md"), "w") as f:
-        f.write(md)
-    with open(os.path.join(a.out, "latest.json"), "w") as f:
-        json.dump(summary, f, indent=1, ensure_ascii=False)
+    write_report(a, "latest", md, summary)
     svg = svg_plot(c)
     with open(os.path.join(a.out, "latency.svg"), "w") as f:
         f.write(svg)

@@ -21,7 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
  * Figures 5 and 6: cross-process latency and scaling, measured between real JVMs.
  *
  * <p>{@code CrossProcess run OUT.json [--quick]} runs every experiment in child JVMs started from this
- * jar, with their roles in {@link CrossProcessRoles}, and writes one JSON file:
+ * jar, with their roles in {@link Roles}, and writes one JSON file:
  * <ul>
  * <li>latency, busy-spin subscriber: a writer JVM publishes the 1 KiB document every ~100 µs with
  *     {@code System.nanoTime()} as the version's tag; a subscriber JVM records tag to parsed value in hand;</li>
@@ -58,7 +58,7 @@ public final class CrossProcess {
     /**
      * Runs the experiments, or one child role.
      *
-     * @param args {@code run OUT.json [--quick]}, or a role of {@link CrossProcessRoles}
+     * @param args {@code run OUT.json [--quick]}, or a role of {@link Roles}
      * @throws Exception if an experiment fails
      */
     public static void main(String[] args) throws Exception {
@@ -85,10 +85,8 @@ public final class CrossProcess {
             } else {
                 run.runAll(out, quick, samples);
             }
-        } else if (FutexRoles.handles(args[0])) {
-            FutexRoles.main(args);
         } else {
-            CrossProcessRoles.main(args);
+            Roles.main(args);
         }
     }
 
@@ -228,10 +226,7 @@ public final class CrossProcess {
             Path writerOut = dir.resolve("floor-writer.json");
             Process writer = start(0, "futex-floor-writer", dir, PERIOD_NANOS, writerOut);
             Process waiter = start(1, "futex-floor-waiter", dir, warmup, samples, out);
-            await(waiter, "futex floor waiter");
-            await(writer, "futex floor writer");
-            ObjectNode result = (ObjectNode) Documents.mapper().readTree(out.toFile());
-            result.set("wakeCall", Documents.mapper().readTree(writerOut.toFile()));
+            ObjectNode result = readerFigures("futex floor", writer, waiter, out, writerOut, "wakeCall");
             result.put("pinned", pin && pinned);
             return result;
         } finally {
@@ -247,11 +242,7 @@ public final class CrossProcess {
             Path writerOut = dir.resolve("writer.json");
             Process writer = start(0, "ours-writer", dir, PERIOD_NANOS, writerOut);
             Process reader = start(1, "futex-await-reader", dir, warmup, samples, out);
-            await(reader, "await reader");
-            await(writer, "writer");
-            ObjectNode result = (ObjectNode) Documents.mapper().readTree(out.toFile());
-            result.set("publishCall", Documents.mapper().readTree(writerOut.toFile()));
-            return result;
+            return readerFigures("futex await", writer, reader, out, writerOut, "publishCall");
         } finally {
             Scratch.deleteTree(dir);
         }
@@ -274,11 +265,7 @@ public final class CrossProcess {
             Path writerOut = dir.resolve("writer.json");
             Process writer = start(0, "ours-writer", dir, PERIOD_NANOS, writerOut);
             Process reader = start(1, "ours-subscriber", dir, strategy, warmup, samples, idleSeconds, out);
-            await(reader, "subscriber");
-            await(writer, "writer");
-            ObjectNode result = (ObjectNode) Documents.mapper().readTree(out.toFile());
-            result.set("publishCall", Documents.mapper().readTree(writerOut.toFile()));
-            return result;
+            return readerFigures("ours " + strategy, writer, reader, out, writerOut, "publishCall");
         } finally {
             Scratch.deleteTree(dir);
         }
@@ -297,13 +284,7 @@ public final class CrossProcess {
             Process writer = peer.equals("raw") ? start(0, "raw-writer", dir, PERIOD_NANOS, writerOut)
                     : start(0, peer + "-writer", dir, PERIOD_NANOS);
             Process reader = start(1, peer + "-reader", dir, warmup, samples, out);
-            await(reader, peer + " reader");
-            await(writer, peer + " writer");
-            ObjectNode result = (ObjectNode) Documents.mapper().readTree(out.toFile());
-            if (Files.exists(writerOut)) {
-                result.set("publishCall", Documents.mapper().readTree(writerOut.toFile()));
-            }
-            return result;
+            return readerFigures(peer, writer, reader, out, writerOut, "publishCall");
         } finally {
             Scratch.deleteTree(dir);
         }
@@ -357,6 +338,21 @@ public final class CrossProcess {
         } finally {
             Scratch.deleteTree(dir);
         }
+    }
+
+    /**
+     * Waits for a reader and its writer to finish; returns the reader's figures, with the writer's under
+     * {@code writerKey} when the writer wrote any to {@code writerOut}.
+     */
+    private ObjectNode readerFigures(String name, Process writer, Process reader, Path out, Path writerOut,
+            String writerKey) throws IOException, InterruptedException {
+        await(reader, name + " reader");
+        await(writer, name + " writer");
+        ObjectNode result = (ObjectNode) Documents.mapper().readTree(out.toFile());
+        if (Files.exists(writerOut)) {
+            result.set(writerKey, Documents.mapper().readTree(writerOut.toFile()));
+        }
+        return result;
     }
 
     private Process start(int cpu, String role, Object... args) throws IOException {

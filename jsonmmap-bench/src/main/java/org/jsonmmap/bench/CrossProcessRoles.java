@@ -43,21 +43,13 @@ final class CrossProcessRoles {
     private CrossProcessRoles() {
     }
 
+    /** The roles that are neither a paced writer nor a sampling reader (see {@link Roles}). */
     static void main(String[] args) throws Exception {
         Path dir = Paths.get(args[1]);
         switch (args[0]) {
-            case "ours-writer":
-                oursWriter(dir, Long.parseLong(args[2]), Paths.get(args[3]));
-                break;
             case "ours-subscriber":
                 oursSubscriber(dir, args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]),
                         Integer.parseInt(args[5]), Paths.get(args[6]));
-                break;
-            case "seqlock-writer":
-                seqlockWriter(dir, Long.parseLong(args[2]));
-                break;
-            case "seqlock-reader":
-                seqlockReader(dir, Integer.parseInt(args[2]), Integer.parseInt(args[3]), Paths.get(args[4]));
                 break;
             case "tp-writer":
                 throughputWriter(dir, Integer.parseInt(args[2]), Integer.parseInt(args[3]), Paths.get(args[4]));
@@ -66,7 +58,7 @@ final class CrossProcessRoles {
                 busyReader(dir, Integer.parseInt(args[2]), Boolean.parseBoolean(args[3]), Paths.get(args[4]));
                 break;
             default:
-                PeerRoles.main(args);
+                throw new IllegalArgumentException("unknown role '" + args[0] + "'");
         }
     }
 
@@ -74,33 +66,17 @@ final class CrossProcessRoles {
      * Publishes the 1 KiB tree every period, tagged with System.nanoTime() taken just before publish();
      * records how long each publish() call takes (serialization included).
      */
-    private static void oursWriter(Path dir, long periodNanos, Path out) throws IOException {
+    static void oursWriter(Path dir, long periodNanos, Path out) throws Exception {
         ObjectNode tree = Documents.tree(Documents.Size.S1K);
-        Path done = dir.resolve("done");
         Latencies publishCalls = new Latencies();
         try (RegionWriter writer = Region.named(REGION, dir).openWriter()) {
             writer.publish(tree, 0);
-            CrossProcess.waitForFile(dir.resolve("ready-0"));
-            long next = System.nanoTime();
-            while (!Files.exists(done)) {
-                next = pace(next, periodNanos);
-                long tag = System.nanoTime();
+            Roles.everyPeriodUntilDone(dir, periodNanos, (tag, round) -> {
                 writer.publish(tree, tag);
                 publishCalls.record(System.nanoTime() - tag);
-            }
+            });
         }
         Documents.mapper().writeValue(out.toFile(), publishCalls.toJson());
-    }
-
-    /** Sleeps until the next period starts; a late wake-up starts the next period from now (no bursts). */
-    static long pace(long next, long periodNanos) {
-        next += periodNanos;
-        long wait = next - System.nanoTime();
-        if (wait > 0) {
-            LockSupport.parkNanos(wait);
-            return next;
-        }
-        return System.nanoTime();
     }
 
     /** Subscribes, records tag-to-value-in-hand latency, then (if asked) the CPU it burns while idle. */
@@ -185,7 +161,7 @@ final class CrossProcessRoles {
     }
 
     /** The floor's writer: the same bytes through a minimal seqlock, tagged the same way. */
-    private static void seqlockWriter(Path dir, long periodNanos) throws IOException {
+    static void seqlockWriter(Path dir, long periodNanos) throws Exception {
         byte[] json = Documents.bytes(Documents.Size.S1K);
         Path file = dir.resolve("seqlock");
         Path tmp = dir.resolve("seqlock.tmp");
@@ -195,13 +171,8 @@ final class CrossProcessRoles {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             buf = new RegionBuffer(ch.map(FileChannel.MapMode.READ_WRITE, 0, PAYLOAD + json.length));
         }
-        CrossProcess.waitForFile(dir.resolve("ready-0"));
-        Path done = dir.resolve("done");
-        long seq = 0;
-        long next = System.nanoTime();
-        while (!Files.exists(done)) {
-            next = pace(next, periodNanos);
-            long tag = System.nanoTime();
+        Roles.everyPeriodUntilDone(dir, periodNanos, (tag, round) -> {
+            long seq = 2 * round;
             buf.putLongPlain(SEQ, seq + 1);
             // the odd sequence is visible before any of the new content
             VarHandle.storeStoreFence();
@@ -210,12 +181,11 @@ final class CrossProcessRoles {
             buf.putBytesPlain(PAYLOAD, json, 0, json.length);
             // release: the content is complete before the sequence turns even
             buf.putLongRelease(SEQ, seq + 2);
-            seq += 2;
-        }
+        });
     }
 
     /** The floor's reader: busy-spins on the sequence, copies, validates, parses; records with and without the parse. */
-    private static void seqlockReader(Path dir, int warmup, int samples, Path out) throws IOException {
+    static void seqlockReader(Path dir, int warmup, int samples, Path out) throws IOException {
         Path file = dir.resolve("seqlock");
         CrossProcess.waitForFile(file);
         RegionBuffer buf;

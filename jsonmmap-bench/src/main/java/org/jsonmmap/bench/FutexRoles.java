@@ -45,27 +45,6 @@ final class FutexRoles {
     private FutexRoles() {
     }
 
-    static boolean handles(String role) {
-        return role.startsWith("futex-");
-    }
-
-    static void main(String[] args) throws Exception {
-        Path dir = Path.of(args[1]);
-        switch (args[0]) {
-            case "futex-floor-writer":
-                floorWriter(dir, Long.parseLong(args[2]), Path.of(args[3]));
-                break;
-            case "futex-floor-waiter":
-                floorWaiter(dir, Integer.parseInt(args[2]), Integer.parseInt(args[3]), Path.of(args[4]));
-                break;
-            case "futex-await-reader":
-                awaitReader(dir, Integer.parseInt(args[2]), Integer.parseInt(args[3]), Path.of(args[4]));
-                break;
-            default:
-                throw new IllegalArgumentException("unknown role " + args[0]);
-        }
-    }
-
     private static Futex futex() {
         Futex f = Futex.get();
         if (!f.available()) {
@@ -81,7 +60,7 @@ final class FutexRoles {
     }
 
     /** Every period: tag, new sequence (release), full fence, FUTEX_WAKE; records how long the wake call takes. */
-    private static void floorWriter(Path dir, long periodNanos, Path out) throws IOException {
+    static void floorWriter(Path dir, long periodNanos, Path out) throws Exception {
         Futex futex = futex();
         Path file = dir.resolve("futex-floor");
         Path tmp = dir.resolve("futex-floor.tmp");
@@ -90,28 +69,22 @@ final class FutexRoles {
         MappedByteBuffer mapping = map(file);
         RegionBuffer buf = new RegionBuffer(mapping);
         Futex.Word word = futex.word(mapping, SEQ);
-        CrossProcess.waitForFile(dir.resolve("ready-0"));
-        Path done = dir.resolve("done");
         Latencies wakeCalls = new Latencies();
-        long seq = 0;
-        long next = System.nanoTime();
-        while (!Files.exists(done)) {
-            next = CrossProcessRoles.pace(next, periodNanos);
-            long tag = System.nanoTime();
+        Roles.everyPeriodUntilDone(dir, periodNanos, (tag, round) -> {
             buf.putLongPlain(TAG, tag);
             // release: the tag is visible before the new sequence
-            buf.putLongRelease(SEQ, ++seq);
+            buf.putLongRelease(SEQ, round + 1);
             // StoreLoad, as our writer's wake check has (it costs the same here)
             VarHandle.fullFence();
             long t = System.nanoTime();
             word.wakeAll();
             wakeCalls.record(System.nanoTime() - t);
-        }
+        });
         Documents.mapper().writeValue(out.toFile(), wakeCalls.toJson());
     }
 
     /** Sleeps in FUTEX_WAIT until the sequence moves; records tag to the return of the wait. */
-    private static void floorWaiter(Path dir, int warmup, int samples, Path out) throws IOException {
+    static void floorWaiter(Path dir, int warmup, int samples, Path out) throws IOException {
         Futex futex = futex();
         Path file = dir.resolve("futex-floor");
         CrossProcess.waitForFile(file);
@@ -147,7 +120,7 @@ final class FutexRoles {
      * Our path in pieces, with the default idle strategy (it sleeps on the futex between versions): tag to
      * {@code awaitChange} returning; {@code rawSnapshot()}; the parse of the same version; and the total.
      */
-    private static void awaitReader(Path dir, int warmup, int samples, Path out) throws IOException {
+    static void awaitReader(Path dir, int warmup, int samples, Path out) throws IOException {
         Latencies woken = new Latencies();
         Latencies snapshot = new Latencies();
         Latencies parse = new Latencies();

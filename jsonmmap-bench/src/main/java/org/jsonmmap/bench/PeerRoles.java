@@ -5,9 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
 
 import net.openhft.chronicle.map.ChronicleMap;
 
@@ -39,64 +37,23 @@ final class PeerRoles {
     private PeerRoles() {
     }
 
-    static void main(String[] args) throws Exception {
-        Path dir = Paths.get(args[1]);
-        switch (args[0]) {
-            case "raw-writer":
-                rawWriter(dir, Long.parseLong(args[2]), Paths.get(args[3]));
-                break;
-            case "raw-reader":
-                rawReader(dir, Integer.parseInt(args[2]), Integer.parseInt(args[3]), Paths.get(args[4]));
-                break;
-            case "chronicle-writer":
-                chronicleWriter(dir, Long.parseLong(args[2]));
-                break;
-            case "chronicle-reader":
-                chronicleReader(dir, Integer.parseInt(args[2]), Integer.parseInt(args[3]), Paths.get(args[4]));
-                break;
-            case "agrona-writer":
-                agronaWriter(dir, Long.parseLong(args[2]));
-                break;
-            case "agrona-reader":
-                agronaReader(dir, Integer.parseInt(args[2]), Integer.parseInt(args[3]), Paths.get(args[4]));
-                break;
-            default:
-                throw new IllegalArgumentException("unknown role '" + args[0] + "'");
-        }
-    }
-
-    private static long pace(long next, long periodNanos) {
-        next += periodNanos;
-        long wait = next - System.nanoTime();
-        if (wait > 0) {
-            LockSupport.parkNanos(wait);
-            return next;
-        }
-        return System.nanoTime();
-    }
-
     /** Publishes the 1 KiB document's bytes every period through the raw path; records each call's time. */
-    private static void rawWriter(Path dir, long periodNanos, Path out) throws IOException {
+    static void rawWriter(Path dir, long periodNanos, Path out) throws Exception {
         byte[] json = Documents.bytes(Documents.Size.S1K);
         Latencies calls = new Latencies();
-        Path done = dir.resolve("done");
         try (RegionWriter writer = Region.named(REGION, dir).openWriter(
                 WriterOptions.defaults().withInitialCapacity(json.length))) {
             writer.publishJson(json, 0);
-            CrossProcess.waitForFile(dir.resolve("ready-0"));
-            long next = System.nanoTime();
-            while (!Files.exists(done)) {
-                next = pace(next, periodNanos);
-                long tag = System.nanoTime();
+            Roles.everyPeriodUntilDone(dir, periodNanos, (tag, round) -> {
                 writer.publishJson(json, tag);
                 calls.record(System.nanoTime() - tag);
-            }
+            });
         }
         Documents.mapper().writeValue(out.toFile(), calls.toJson());
     }
 
     /** Busy-spins on the commit word; on a change takes the raw snapshot (validated bytes with their tag). */
-    private static void rawReader(Path dir, int warmup, int samples, Path out) throws IOException {
+    static void rawReader(Path dir, int warmup, int samples, Path out) throws IOException {
         Latencies latencies = new Latencies();
         long sink = 0;
         try (RegionReader reader = Region.named(REGION, dir).awaitCreation(Duration.ofSeconds(60))) {
@@ -138,24 +95,19 @@ final class PeerRoles {
         return ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
     }
 
-    private static void chronicleWriter(Path dir, long periodNanos) throws IOException {
+    static void chronicleWriter(Path dir, long periodNanos) throws Exception {
         byte[] value = tagged(Documents.bytes(Documents.Size.S1K));
-        Path done = dir.resolve("done");
         try (ChronicleMap<Integer, byte[]> map = Peers.chronicleMap(dir.resolve("chronicle.map").toFile(), value.length)) {
             map.put(Peers.KEY, value);
             CrossProcess.touch(dir.resolve("created"));
-            CrossProcess.waitForFile(dir.resolve("ready-0"));
-            long next = System.nanoTime();
-            while (!Files.exists(done)) {
-                next = pace(next, periodNanos);
-                long tag = System.nanoTime();
+            Roles.everyPeriodUntilDone(dir, periodNanos, (tag, round) -> {
                 putTag(value, tag);
                 map.put(Peers.KEY, value);
-            }
+            });
         }
     }
 
-    private static void chronicleReader(Path dir, int warmup, int samples, Path out) throws IOException {
+    static void chronicleReader(Path dir, int warmup, int samples, Path out) throws IOException {
         CrossProcess.waitForFile(dir.resolve("created"));
         Latencies latencies = new Latencies();
         byte[] using = tagged(Documents.bytes(Documents.Size.S1K));
@@ -181,23 +133,18 @@ final class PeerRoles {
         Documents.mapper().writeValue(out.toFile(), latencies.toJson());
     }
 
-    private static void agronaWriter(Path dir, long periodNanos) throws IOException {
+    static void agronaWriter(Path dir, long periodNanos) throws Exception {
         byte[] value = tagged(Documents.bytes(Documents.Size.S1K));
         UnsafeBuffer message = new UnsafeBuffer(value);
-        Path done = dir.resolve("done");
         BroadcastTransmitter tx = new BroadcastTransmitter(Peers.broadcastBuffer(dir.resolve("broadcast.tmp"), value.length, RING_MESSAGES));
         Files.move(dir.resolve("broadcast.tmp"), dir.resolve("broadcast"));
-        CrossProcess.waitForFile(dir.resolve("ready-0"));
-        long next = System.nanoTime();
-        while (!Files.exists(done)) {
-            next = pace(next, periodNanos);
-            long tag = System.nanoTime();
+        Roles.everyPeriodUntilDone(dir, periodNanos, (tag, round) -> {
             message.putLong(0, tag, ByteOrder.LITTLE_ENDIAN);
             tx.transmit(1, message, 0, value.length);
-        }
+        });
     }
 
-    private static void agronaReader(Path dir, int warmup, int samples, Path out) throws IOException {
+    static void agronaReader(Path dir, int warmup, int samples, Path out) throws IOException {
         Path file = dir.resolve("broadcast");
         CrossProcess.waitForFile(file);
         int length = 8 + Documents.bytes(Documents.Size.S1K).length;

@@ -1,6 +1,5 @@
 package org.jsonmmap.reliability;
 
-import java.nio.file.Paths;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,8 +27,7 @@ public final class FaultReaderRole {
     }
 
     public static void main(String[] args) throws Exception {
-        Region region = Region.named(args[1], Paths.get(args[0]));
-        Until until = Until.parse(args[2], args[3]);
+        RoleArgs role = RoleArgs.parse(args, 3);
         boolean subscriber = args[4].equals("subscriber");
         long checked = 0;
         long bad = 0;
@@ -38,7 +36,7 @@ public final class FaultReaderRole {
         String error = "none";
         String prev = "na";
         String reopen = "na";
-        try (RegionReader r = region.openReader()) {
+        try (RegionReader r = role.region().openReader()) {
             System.out.println("READY");
             System.out.flush();
             if (subscriber) {
@@ -61,7 +59,7 @@ public final class FaultReaderRole {
                     err.compareAndSet("none", e.getClass().getSimpleName());
                     System.out.println("ERROR " + e.getClass().getSimpleName() + " " + e.getMessage());
                 })) {
-                    while (until.running()) {
+                    while (role.until().running()) {
                         Thread.sleep(20);
                     }
                 }
@@ -77,7 +75,7 @@ public final class FaultReaderRole {
                     // the whole iteration, its condition included, is inside the try: the JVM delivers the SIGBUS
                     // of a mapped read as an InternalError at the next safepoint poll, which may be anywhere here
                     try {
-                        if (!until.running() || !error.equals("none")) {
+                        if (!role.until().running() || !error.equals("none")) {
                             running = false;
                             continue;
                         }
@@ -98,7 +96,7 @@ public final class FaultReaderRole {
                         error = e.getClass().getSimpleName();
                         System.out.println("ERROR " + error + " " + e.getMessage());
                         prev = previous(r, lastVersion);
-                        reopen = reopen(region);
+                        reopen = reopen(role.region());
                     } catch (InternalError e) {
                         if (faults++ == 0) {
                             System.out.println("FAULT " + e.getMessage());

@@ -1,11 +1,9 @@
 package org.jsonmmap.reliability;
 
-import java.nio.file.Paths;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
 import org.jsonmmap.JsonMmapException;
-import org.jsonmmap.Region;
 import org.jsonmmap.RegionWriter;
 import org.jsonmmap.StaleWriterException;
 import org.jsonmmap.WriterOptions;
@@ -21,15 +19,14 @@ public final class FaultWriterRole {
     }
 
     public static void main(String[] args) throws Exception {
-        Region region = Region.named(args[1], Paths.get(args[0]));
-        Until until = Until.parse(args[2], args[3]);
+        RoleArgs role = RoleArgs.parse(args, 3);
         long published = 0;
         long last = 0;
         long faults = 0;
         Set<String> errors = new LinkedHashSet<>();
-        try (RegionWriter w = region.openWriter(WriterOptions.defaults().withInitialCapacity(4096))) {
+        try (RegionWriter w = role.region().openWriter(WriterOptions.defaults().withInitialCapacity(4096))) {
             int i = 0;
-            while (until.running()) {
+            while (role.until().running()) {
                 try {
                     last = w.publishJson(Doc.build(w.version() + 1, Doc.SIZES[i++ % 3], false));
                     published++;

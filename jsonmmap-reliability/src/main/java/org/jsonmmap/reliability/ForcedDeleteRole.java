@@ -4,6 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 
 import org.jsonmmap.JsonMmapException;
 import org.jsonmmap.Region;
@@ -23,73 +26,82 @@ import org.jsonmmap.StaleWriterException;
  * {@code RESULT trials=T after=A errors=E}.
  */
 public final class ForcedDeleteRole {
+    /** The writer opens, publishes, and is told by a {@link StaleWriterException}. */
+    private static final Side<RegionWriter> WRITER = new Side<>(Region::openWriter, true, ForcedDeleteRole::publish,
+            RegionWriter::version, StaleWriterException.class, "OPEN", "PUBLISHED-AFTER-DELETE", "FENCED", "fenced");
+    /** The reader waits for a value, reads, and is told by a {@link RegionReplacedException}. */
+    private static final Side<RegionReader> READER = new Side<>(ForcedDeleteRole::awaitValue, false,
+            r -> r.get().isPresent(), RegionReader::version, RegionReplacedException.class, "READING",
+            "READ-AFTER-DELETE", "GONE", "told");
+
     private ForcedDeleteRole() {
     }
 
     public static void main(String[] args) throws Exception {
-        boolean writer = args[0].equals("writer");
+        Side<?> side = args[0].equals("writer") ? WRITER : READER;
         Region region = Region.named(args[2], Paths.get(args[1]));
         int trials = Integer.parseInt(args[3]);
         Path markers = Paths.get(args[4]);
-        long after = 0;
-        long errors = 0;
-        int done = 0;
+        Tally tally = new Tally("trials", "after", "errors");
         System.out.println("READY " + ProcessHandle.current().pid());
         System.out.flush();
         for (int n = 0; n < trials; n++) {
             if (!await(markers.resolve("go-" + n), 60_000)) {
                 System.out.println("ERROR no go-" + n);
-                errors++;
+                tally.increment("errors");
                 break;
             }
-            Path deleted = markers.resolve("deleted-" + n);
+            side.trial(region, n, markers.resolve("deleted-" + n), tally);
+            tally.increment("trials");
+            System.out.flush();
+        }
+        System.out.println(tally.resultLine());
+        System.exit(0);
+    }
+
+    private static boolean publish(RegionWriter w) {
+        w.publishJson(Doc.build(w.version() + 1, 1024, false));
+        return true;
+    }
+
+    /**
+     * One side of the race and the words it prints: how it opens the region (and whether it accesses it once
+     * before saying so), what one access is (true if it succeeded), and the exception that tells it of the delete.
+     */
+    private record Side<T extends AutoCloseable>(Function<Region, T> open, boolean accessFirst, Predicate<T> access,
+            ToLongFunction<T> version, Class<? extends JsonMmapException> told, String opened, String accessedAfter,
+            String toldWord, String never) {
+
+        /**
+         * Trial {@code n}: accesses the region for up to 30 s, counting an access that succeeded although it began
+         * after the marker {@code deleted} existed; being told of the delete ends the trial as it should.
+         */
+        void trial(Region region, int n, Path deleted, Tally tally) throws Exception {
             long end = System.nanoTime() + 30_000_000_000L;
-            if (writer) {
-                try (RegionWriter w = region.openWriter()) {
-                    w.publishJson(Doc.build(w.version() + 1, 1024, false));
-                    System.out.println("OPEN " + n);
-                    System.out.flush();
-                    while (System.nanoTime() < end) {
-                        boolean before = Files.exists(deleted);
-                        w.publishJson(Doc.build(w.version() + 1, 1024, false));
-                        if (before) {
-                            after++;
-                            System.out.println("PUBLISHED-AFTER-DELETE trial " + n + " version " + w.version());
-                        }
-                    }
-                    errors++;
-                    System.out.println("ERROR trial " + n + ": never fenced");
-                } catch (StaleWriterException e) {
-                    System.out.println("FENCED " + n);
-                } catch (JsonMmapException e) {
-                    errors++;
-                    System.out.println("ERROR trial " + n + ": " + e);
+            try (T handle = open.apply(region)) {
+                if (accessFirst) {
+                    access.test(handle);
                 }
-            } else {
-                try (RegionReader r = awaitValue(region)) {
-                    System.out.println("READING " + n);
-                    System.out.flush();
-                    while (System.nanoTime() < end) {
-                        boolean before = Files.exists(deleted);
-                        if (r.get().isPresent() && before) {
-                            after++;
-                            System.out.println("READ-AFTER-DELETE trial " + n + " version " + r.version());
-                        }
+                System.out.println(opened + " " + n);
+                System.out.flush();
+                while (System.nanoTime() < end) {
+                    boolean before = Files.exists(deleted);
+                    if (access.test(handle) && before) {
+                        tally.increment("after");
+                        System.out.println(accessedAfter + " trial " + n + " version " + version.applyAsLong(handle));
                     }
-                    errors++;
-                    System.out.println("ERROR trial " + n + ": never told");
-                } catch (RegionReplacedException e) {
-                    System.out.println("GONE " + n);
-                } catch (JsonMmapException e) {
-                    errors++;
+                }
+                tally.increment("errors");
+                System.out.println("ERROR trial " + n + ": never " + never);
+            } catch (JsonMmapException e) {
+                if (told.isInstance(e)) {
+                    System.out.println(toldWord + " " + n);
+                } else {
+                    tally.increment("errors");
                     System.out.println("ERROR trial " + n + ": " + e);
                 }
             }
-            done++;
-            System.out.flush();
         }
-        System.out.println("RESULT trials=" + done + " after=" + after + " errors=" + errors);
-        System.exit(0);
     }
 
     private static RegionReader awaitValue(Region region) {

@@ -85,20 +85,13 @@ final class OwnershipRaces {
         }
         Util.sleep(2_000);
         Files.createFile(stop);
-        long sessions = 0;
-        long fenced = 0;
-        long published = 0;
-        for (Child w : writers) {
-            String line = resultLine(w, "writer", result);
-            if (line == null) {
-                continue;
-            }
-            sessions += Util.figure(line, "sessions", 0);
-            fenced += Util.figure(line, "fenced", 0);
-            published += Util.figure(line, "published", 0);
+        Tally sums = sumResults(writers, "writer", result, (w, line) -> {
             result.fail(Util.figure(line, "busy", 0), "writer " + w.label() + " gave up on a busy slot");
             result.fail(Util.figure(line, "errors", 0), "writer " + w.label() + " failed: " + firstLine(w, "ERROR"));
-        }
+        }, "sessions", "fenced", "published");
+        long sessions = sums.get("sessions");
+        long fenced = sums.get("fenced");
+        long published = sums.get("published");
         if (fenced != sessions - 1) {
             result.fail("of " + sessions + " writer sessions, " + fenced + " were told they were fenced; expected "
                     + (sessions - 1) + " (all but the last owner's)");
@@ -171,18 +164,12 @@ final class OwnershipRaces {
             }
         }
         Files.createFile(stop);
-        long sessions = 0;
-        for (Child w : writers) {
-            String line = resultLine(w, "session writer", result);
-            if (line == null) {
-                continue;
-            }
-            sessions += Util.figure(line, "sessions", 0);
+        long sessions = sumResults(writers, "session writer", result, (w, line) -> {
             result.fail(Util.figure(line, "unlinked", 0), "publishes that succeeded into an unlinked file: "
                     + firstLine(w, "UNLINKED"));
             result.fail(Util.figure(line, "errors", 0), "session writer failed: " + firstLine(w, "ERROR"));
             w.kill();
-        }
+        }, "sessions").get("sessions");
         if (deletes < 5 || sessions < 5) {
             result.fail("the delete race hardly happened: " + deletes + " deletes, " + sessions + " sessions");
         }
@@ -280,13 +267,29 @@ final class OwnershipRaces {
         contender.kill();
     }
 
-    /** The writer's {@code RESULT} line (it goes on running), or null after failing {@code result}. */
-    private static String resultLine(Child w, String role, Result result) throws InterruptedException {
-        String line = w.awaitLine("RESULT", Duration.ofSeconds(60));
-        if (line == null) {
-            result.fail(role + " " + w.label() + " gave no result");
+    /** What the scenario checks in one writer's {@code RESULT} line. */
+    @FunctionalInterface
+    private interface ResultCheck {
+        void check(Child writer, String line) throws InterruptedException;
+    }
+
+    /**
+     * Waits for each writer's {@code RESULT} line (the writer goes on running), fails {@code result} for a writer
+     * that gives none, runs {@code check} on each line given and returns the sums of the figures {@code names}.
+     */
+    private static Tally sumResults(List<Child> writers, String role, Result result, ResultCheck check,
+            String... names) throws InterruptedException {
+        Tally sums = new Tally(names);
+        for (Child w : writers) {
+            String line = w.awaitLine("RESULT", Duration.ofSeconds(60));
+            if (line == null) {
+                result.fail(role + " " + w.label() + " gave no result");
+                continue;
+            }
+            sums.addFigures(line);
+            check.check(w, line);
         }
-        return line;
+        return sums;
     }
 
     private static String firstLine(Child c, String prefix) {

@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import org.jsonmmap.JsonMmapException;
-import org.jsonmmap.Region;
 import org.jsonmmap.RegionNotFoundException;
 import org.jsonmmap.RegionReader;
 import org.jsonmmap.Versioned;
@@ -33,8 +32,7 @@ public final class RaceReaderRole {
     }
 
     public static void main(String[] args) throws IOException {
-        Region region = Region.named(args[1], Paths.get(args[0]));
-        Until until = Until.parse(args[2], args[5]);
+        RoleArgs role = RoleArgs.parse(args, 5);
         boolean fresh = args[3].equals("fresh");
         Path out = Paths.get(args[4]);
         Map<Long, String> seen = new TreeMap<>();
@@ -44,10 +42,10 @@ public final class RaceReaderRole {
         System.out.flush();
         RegionReader reader = null;
         try {
-            while (until.running()) {
+            while (role.until().running()) {
                 try {
                     if (reader == null) {
-                        reader = region.awaitCreation(Duration.ofSeconds(30));
+                        reader = role.region().awaitCreation(Duration.ofSeconds(30));
                     }
                     Optional<Versioned<JsonNode>> s = reader.snapshot();
                     tally.increment("reads");

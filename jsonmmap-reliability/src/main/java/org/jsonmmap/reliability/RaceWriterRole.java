@@ -1,9 +1,7 @@
 package org.jsonmmap.reliability;
 
-import java.nio.file.Paths;
 
 import org.jsonmmap.JsonMmapException;
-import org.jsonmmap.Region;
 import org.jsonmmap.RegionWriter;
 import org.jsonmmap.StaleWriterException;
 import org.jsonmmap.WriterLockedException;
@@ -24,17 +22,16 @@ public final class RaceWriterRole {
     }
 
     public static void main(String[] args) {
-        Region region = Region.named(args[1], Paths.get(args[0]));
-        Until until = Until.parse(args[2], args[4]);
+        RoleArgs role = RoleArgs.parse(args, 4);
         String id = args[3];
         Tally tally = new Tally("sessions", "fenced", "published", "busy", "errors");
         System.out.println("READY " + ProcessHandle.current().pid());
         System.out.flush();
         int i = 0;
-        while (until.running()) {
+        while (role.until().running()) {
             RegionWriter w;
             try {
-                w = region.openWriter(WriterOptions.defaults().withInitialCapacity(4096));
+                w = role.region().openWriter(WriterOptions.defaults().withInitialCapacity(4096));
             } catch (WriterLockedException e) {
                 Util.sleep(2);
                 continue;
@@ -44,7 +41,7 @@ public final class RaceWriterRole {
                 Util.sleep(2);
                 continue;
             }
-            if (until.stopAsked()) {
+            if (role.until().stopAsked()) {
                 // the handover when the last owner stopped: not a takeover of a live writer, and nobody fences it
                 w.close();
                 break;
@@ -55,7 +52,7 @@ public final class RaceWriterRole {
             System.out.flush();
             long mine = 0;
             try {
-                while (until.running()) {
+                while (role.until().running()) {
                     long v = w.version() + 1;
                     byte[] doc = Doc.build(v, SIZES[i++ % SIZES.length], false, id + "-" + epoch);
                     long got = w.publishJson(doc);

@@ -1,6 +1,5 @@
 package org.jsonmmap.reliability;
 
-import java.nio.file.Paths;
 import java.util.Optional;
 
 import org.jsonmmap.JsonMmapException;
@@ -26,20 +25,19 @@ public final class SessionWriterRole {
     }
 
     public static void main(String[] args) {
-        Region region = Region.named(args[1], Paths.get(args[0]));
-        Until until = Until.parse(args[2], args[3]);
+        RoleArgs role = RoleArgs.parse(args, 3);
         Tally tally = new Tally("sessions", "published", "unlinked", "errors");
         System.out.println("READY " + ProcessHandle.current().pid());
         System.out.flush();
-        while (until.running()) {
-            try (RegionWriter w = region.openWriter()) {
+        while (role.until().running()) {
+            try (RegionWriter w = role.region().openWriter()) {
                 long session = tally.increment("sessions");
                 String me = ProcessHandle.current().pid() + "-" + w.epoch() + "-" + session;
                 for (int k = 0; k < 3; k++) {
                     long v = w.version() + 1;
                     w.publishJson(Doc.build(v, 512, false, me));
                     tally.increment("published");
-                    String problem = check(region, v, me);
+                    String problem = check(role.region(), v, me);
                     if (problem != null && tally.increment("unlinked") <= 20) {
                         System.out.println("UNLINKED " + problem);
                     }
