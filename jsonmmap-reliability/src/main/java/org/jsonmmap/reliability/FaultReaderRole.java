@@ -68,44 +68,25 @@ public final class FaultReaderRole {
                 lastVersion = last.get();
                 error = err.get();
             } else {
-                Versioned<JsonNode> last = null;
-                long nextCheck = System.nanoTime() + 100_000_000L;
-                boolean running = true;
-                while (running) {
-                    // the whole iteration, its condition included, is inside the try: the JVM delivers the SIGBUS
-                    // of a mapped read as an InternalError at the next safepoint poll, which may be anywhere here
+                Reading reading = new Reading(r, role);
+                // the JVM delivers the SIGBUS of a mapped read as an InternalError at the thread's next safepoint
+                // poll, which may be outside any try in the loop (its back-edge, say): one outside the loop's own
+                // handler ends run() and is counted here, and the loop goes on where it was
+                while (true) {
                     try {
-                        if (!role.until().running() || !error.equals("none")) {
-                            running = false;
-                            continue;
-                        }
-                        if (System.nanoTime() - nextCheck >= 0) {
-                            r.checkFile();
-                            nextCheck = System.nanoTime() + 100_000_000L;
-                        }
-                        Optional<Versioned<JsonNode>> s = r.snapshot();
-                        if (s.isPresent() && s.get() != last) {
-                            checked++;
-                            if (Doc.check(s.get().value(), s.get().version()) != null || s.get().version() < lastVersion) {
-                                bad++;
-                            }
-                            last = s.get();
-                            lastVersion = last.version();
-                        }
-                    } catch (JsonMmapException e) {
-                        error = e.getClass().getSimpleName();
-                        System.out.println("ERROR " + error + " " + e.getMessage());
-                        prev = previous(r, lastVersion);
-                        reopen = reopen(role.region());
+                        reading.run();
+                        break;
                     } catch (InternalError e) {
-                        if (faults++ == 0) {
-                            System.out.println("FAULT " + e.getMessage());
-                        }
-                        if (faults > 100) {
-                            error = "InternalError";
-                        }
+                        reading.fault(e);
                     }
                 }
+                checked = reading.checked;
+                bad = reading.bad;
+                lastVersion = reading.lastVersion;
+                faults = reading.faults;
+                error = reading.error;
+                prev = reading.prev;
+                reopen = reading.reopen;
             }
         } catch (JsonMmapException e) {
             error = "close:" + e.getClass().getSimpleName();
@@ -139,6 +120,64 @@ public final class FaultReaderRole {
             return e.getClass().getSimpleName();
         } catch (InternalError e) {
             return "InternalError";
+        }
+    }
+
+    /** The tight snapshot loop of mode {@code reader}, its counts kept across a fault delivered outside it. */
+    private static final class Reading {
+        private final RegionReader r;
+        private final RoleArgs role;
+        private Versioned<JsonNode> last;
+        private long nextCheck = System.nanoTime() + 100_000_000L;
+        long checked;
+        long bad;
+        long lastVersion;
+        long faults;
+        String error = "none";
+        String prev = "na";
+        String reopen = "na";
+
+        Reading(RegionReader r, RoleArgs role) {
+            this.r = r;
+            this.role = role;
+        }
+
+        /** Reads until the role's time is up or the first error; a fault inside an iteration is counted there. */
+        void run() {
+            while (role.until().running() && error.equals("none")) {
+                try {
+                    if (System.nanoTime() - nextCheck >= 0) {
+                        r.checkFile();
+                        nextCheck = System.nanoTime() + 100_000_000L;
+                    }
+                    Optional<Versioned<JsonNode>> s = r.snapshot();
+                    if (s.isPresent() && s.get() != last) {
+                        checked++;
+                        if (Doc.check(s.get().value(), s.get().version()) != null || s.get().version() < lastVersion) {
+                            bad++;
+                        }
+                        last = s.get();
+                        lastVersion = last.version();
+                    }
+                } catch (JsonMmapException e) {
+                    error = e.getClass().getSimpleName();
+                    System.out.println("ERROR " + error + " " + e.getMessage());
+                    prev = previous(r, lastVersion);
+                    reopen = reopen(role.region());
+                } catch (InternalError e) {
+                    fault(e);
+                }
+            }
+        }
+
+        /** Counts a fault (SIGBUS reported by the JVM); past 100 of them the reader gives up. */
+        void fault(InternalError e) {
+            if (faults++ == 0) {
+                System.out.println("FAULT " + e.getMessage());
+            }
+            if (faults > 100) {
+                error = "InternalError";
+            }
         }
     }
 }

@@ -26,30 +26,38 @@ public final class FaultWriterRole {
         Set<String> errors = new LinkedHashSet<>();
         try (RegionWriter w = role.region().openWriter(WriterOptions.defaults().withInitialCapacity(4096))) {
             int i = 0;
-            while (role.until().running()) {
+            boolean stale = false;
+            // the JVM delivers a SIGBUS as an InternalError at the thread's next safepoint poll, which may be outside
+            // the iteration's try (the loop's back-edge): the outer loop counts it and goes on publishing
+            while (!stale && role.until().running()) {
                 try {
-                    last = w.publishJson(Doc.build(w.version() + 1, Doc.SIZES[i++ % 3], false));
-                    published++;
-                    if (published == 1) {
-                        System.out.println("READY");
-                        System.out.flush();
+                    while (role.until().running()) {
+                        try {
+                            last = w.publishJson(Doc.build(w.version() + 1, Doc.SIZES[i++ % 3], false));
+                            published++;
+                            if (published == 1) {
+                                System.out.println("READY");
+                                System.out.flush();
+                            }
+                        } catch (StaleWriterException e) {
+                            errors.add(e.getClass().getSimpleName());
+                            System.out.println("ERROR " + e.getClass().getSimpleName() + " " + e.getMessage());
+                            stale = true;
+                            break;
+                        } catch (JsonMmapException e) {
+                            if (errors.add(e.getClass().getSimpleName())) {
+                                System.out.println("ERROR " + e.getClass().getSimpleName() + " " + e.getMessage());
+                            }
+                            Thread.sleep(50);
+                        }
+                        Thread.sleep(2);
                     }
-                } catch (StaleWriterException e) {
-                    errors.add(e.getClass().getSimpleName());
-                    System.out.println("ERROR " + e.getClass().getSimpleName() + " " + e.getMessage());
-                    break;
-                } catch (JsonMmapException e) {
-                    if (errors.add(e.getClass().getSimpleName())) {
-                        System.out.println("ERROR " + e.getClass().getSimpleName() + " " + e.getMessage());
-                    }
-                    Thread.sleep(50);
                 } catch (InternalError e) {
                     if (faults++ == 0) {
                         System.out.println("FAULT " + e.getMessage());
                     }
                     Thread.sleep(50);
                 }
-                Thread.sleep(2);
             }
         } catch (JsonMmapException e) {
             errors.add("close:" + e.getClass().getSimpleName());
