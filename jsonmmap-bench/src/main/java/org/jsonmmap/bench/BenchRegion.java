@@ -13,8 +13,10 @@ import org.jsonmmap.Region;
 import org.jsonmmap.RegionReader;
 import org.jsonmmap.RegionWriter;
 import org.jsonmmap.WriterOptions;
+import org.jsonmmap.internal.Checksum;
 import org.jsonmmap.internal.RegionBuffer;
 import org.jsonmmap.internal.RegionLayout;
+import org.jsonmmap.internal.SlotDescriptor;
 import org.jsonmmap.testkit.Scratch;
 
 /**
@@ -22,17 +24,20 @@ import org.jsonmmap.testkit.Scratch;
  * default), deleted with everything in it on {@link #close()}.
  *
  * <p>It can also make a reader's next read a <em>fresh</em> one without a publish: after two publishes
- * both slots hold a committed version, and {@link #flip()} stores the other one's commit word, exactly
- * as a publish ends. The reader then copies, checks and parses a version it has not seen, and the
- * benchmark does not pay for the publish. Only the benchmark writes the header then (the writer is closed).
+ * both slots hold the same document, and {@link #flip()} turns the other slot into the next version (its
+ * descriptor's version and CRC-32) and stores its commit word, as a publish ends. The reader then copies,
+ * checks and parses a version it has not seen, newer than the last (a reader refuses a version that goes
+ * back), and the benchmark does not pay for the publish. Only the benchmark writes the header then (the
+ * writer is closed), and only between reads on the same thread, so the slot's sequence need not move.
  */
 public final class BenchRegion implements AutoCloseable {
     private final Path dir;
     private final Region region;
     private RegionBuffer header;
-    private long wordA;
-    private long wordB;
     private long word;
+    /** Per slot: the seal of its descriptor with version 0, and what each bit of the version adds to it. */
+    private final int[] sealOfVersionZero = new int[RegionLayout.SLOT_COUNT];
+    private final int[][] sealOfVersionBit = new int[RegionLayout.SLOT_COUNT][Long.SIZE];
 
     private BenchRegion(Path dir, Region region) {
         this.dir = dir;
@@ -79,13 +84,25 @@ public final class BenchRegion implements AutoCloseable {
     public BenchRegion publishTwiceForFlips(byte[] json) {
         try (RegionWriter w = region.openWriter(WriterOptions.defaults().withInitialCapacity(json.length))) {
             w.publishJson(json);
-            wordA = latestWord();
             w.publishJson(json);
-            wordB = latestWord();
         }
-        word = wordB;
         header = new RegionBuffer(map(FileChannel.MapMode.READ_WRITE, RegionLayout.HEADER_SIZE));
+        word = header.getLongAcquire(RegionLayout.LATEST_OFFSET);
+        // CRC-32 is affine in the bits of a message of fixed length: seal(v) = seal(0) ^ (xor over the set bits i
+        // of v of seal(1 << i) ^ seal(0)), so a flip seals the next version without a pass over the payload
+        Checksum checksum = new Checksum();
+        for (int slot = 0; slot < RegionLayout.SLOT_COUNT; slot++) {
+            SlotDescriptor d = SlotDescriptor.loadPlain(header, slot);
+            sealOfVersionZero[slot] = seal(checksum, d, 0, json);
+            for (int bit = 0; bit < Long.SIZE; bit++) {
+                sealOfVersionBit[slot][bit] = seal(checksum, d, 1L << bit, json) ^ sealOfVersionZero[slot];
+            }
+        }
         return this;
+    }
+
+    private static int seal(Checksum checksum, SlotDescriptor d, long version, byte[] json) {
+        return checksum.seal(version, d.offset(), d.capacity(), d.length(), d.published(), d.epoch(), d.tag(), json, 0);
     }
 
     /**
@@ -104,16 +121,21 @@ public final class BenchRegion implements AutoCloseable {
         return reader;
     }
 
-    private long latestWord() {
-        return new RegionBuffer(map(FileChannel.MapMode.READ_ONLY, RegionLayout.HEADER_SIZE))
-                .getLongAcquire(RegionLayout.LATEST_OFFSET);
-    }
-
     /**
-     * Commits the other of the two versions: one release-store of the commit word, as a publish ends.
+     * Commits the next version in the other slot: its descriptor's version and seal (plain stores, from the
+     * precomputed seals), then one release-store of the commit word, as a publish ends.
      */
     public void flip() {
-        word = word == wordA ? wordB : wordA;
+        int slot = 1 - RegionLayout.slotOf(word);
+        long version = RegionLayout.versionOf(word) + 1;
+        int seal = sealOfVersionZero[slot];
+        for (long bits = version; bits != 0; bits &= bits - 1) {
+            seal ^= sealOfVersionBit[slot][Long.numberOfTrailingZeros(bits)];
+        }
+        int descriptor = RegionLayout.slotOffset(slot);
+        header.putLongPlain(descriptor + RegionLayout.VERSION_FIELD, version);
+        header.putIntPlain(descriptor + RegionLayout.CRC_FIELD, seal);
+        word = RegionLayout.latestWord(version, RegionLayout.ownerOf(word), slot);
         header.putLongRelease(RegionLayout.LATEST_OFFSET, word);
     }
 
