@@ -223,7 +223,7 @@ def measure_size(label, target, directory, seconds, repeats):
     fd = os.open(reader.region.path, os.O_RDWR)
     header = mmap.mmap(fd, L.HEADER_SIZE)
     latest = L.U64.unpack_from(header, L.LATEST_OFFSET)[0]
-    words = [latest, L.latest_word(last - 1, 1 - L.slot_of(latest))]
+    words = [latest, L.latest_word(last - 1, L.owner_of(latest), 1 - L.slot_of(latest))]
     flip = [0]
 
     def flip_only():
