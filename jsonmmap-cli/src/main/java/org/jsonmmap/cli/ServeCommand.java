@@ -83,8 +83,9 @@ final class ServeCommand implements Callable<Integer> {
             for (String signal : new String[] {"TERM", "INT"}) {
                 String failed = Signals.handle(signal, () -> server.stop("SIG" + signal));
                 if (failed != null) {
-                    dir.err().println("jsonmmap: cannot handle SIG" + signal + " (" + failed
-                            + "); it ends serve abruptly, the region keeps its last version");
+                    dir.err().println("jsonmmap: cannot handle SIG" + signal + " (" + failed + ")"
+                            + (Signals.ignoredAtStart(failed) ? "" : "; it ends serve abruptly, the region keeps its last"
+                            + " version"));
                 }
             }
             String failed = Signals.handle("HUP", server::reload);

@@ -55,6 +55,15 @@ final class Launcher {
         }
     }
 
+    /** Starts a run in the background under {@code wrapper} (e.g. {@code nohup}), as an operator might. */
+    ChildJvm startUnder(List<String> wrapper, String... args) {
+        try {
+            return builder(args).wrapper(wrapper).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private ChildJvm.Builder builder(String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(script().toString());

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -105,6 +106,24 @@ class ServeIT extends LauncherTest {
             // the follower printed each version once, in order: unchanged content woke nobody
             assertThat(follower.output()).extracting(l -> JsonMapper.shared().readTree(l).get("version").asLong())
                     .containsExactly(1L, 2L, 3L, 4L);
+        }
+    }
+
+    @Test
+    void aSighupIgnoredSinceStartAsUnderNohupIsReportedAndEditsAreStillFollowed() throws Exception {
+        editInPlace("{\"n\":1}");
+        // nohup starts serve with SIGHUP ignored, and a JVM keeps an ignored shutdown signal ignored: kill -HUP
+        // would never reach serve, so it must say so at start instead of leaving the operator to wait
+        try (ChildJvm serve = cli.startUnder(List.of("nohup"), "serve", file.toString(), "cfg")) {
+            serve.awaitLine(l -> l.contains(" published v1 "), WAIT);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!serve.stderr().contains("cannot handle SIGHUP") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(serve.stderr()).contains("cannot handle SIGHUP (SIGHUP was already ignored when this process"
+                    + " started (by nohup", "changes are still noticed by events and every ");
+            renameOver("{\"n\":2}");
+            serve.awaitLine(l -> l.contains(" published v2 "), WAIT);
         }
     }
 

@@ -14,7 +14,17 @@ import java.lang.reflect.Proxy;
  * that a JVM without it degrades to "no handler" instead of failing to load this class.
  */
 public final class Signals {
+    private static final String IGNORED_AT_START = " was already ignored";
+
     private Signals() {
+    }
+
+    /**
+     * @param why what {@link #handle(String, Runnable)} returned
+     * @return whether it failed because the signal was ignored when the process started (so it does nothing)
+     */
+    public static boolean ignoredAtStart(String why) {
+        return why != null && why.contains(IGNORED_AT_START);
     }
 
     /**
@@ -23,7 +33,8 @@ public final class Signals {
      *
      * @param name the signal without {@code SIG}: {@code HUP}, {@code TERM}, {@code INT}
      * @param handler what to do; must return quickly
-     * @return null if installed, else why not (e.g. the JVM runs with {@code -Xrs})
+     * @return null if installed, else why not (e.g. the JVM runs with {@code -Xrs}, or the signal was ignored
+     *     when the process started, as under {@code nohup})
      */
     public static String handle(String name, Runnable handler) {
         try {
@@ -47,7 +58,13 @@ public final class Signals {
                 return null;
             };
             Object proxy = Proxy.newProxyInstance(Signals.class.getClassLoader(), new Class<?>[] {handlerClass}, ih);
-            signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, proxy);
+            Object previous = signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, proxy);
+            if (previous == handlerClass.getField("SIG_IGN").get(null)) {
+                // HotSpot leaves a shutdown signal that was ignored when the process started ignored (it reports
+                // the old disposition, SIG_IGN, and never calls the new handler): say so rather than wait in vain
+                return "SIG" + name + IGNORED_AT_START + " when this process started (by nohup, or a parent that"
+                        + " ignores it), and the JVM keeps it ignored: it will not reach serve";
+            }
             return null;
         } catch (java.lang.reflect.InvocationTargetException e) {
             return String.valueOf(e.getCause());
