@@ -110,6 +110,8 @@ public final class Jackson {
     private final boolean failOnUnknownProperties;
     private final JsonMapper mapper;
     private final ObjectReader treeReader;
+    /** Reads trees for sharing: its nodes keep their own map or list, which {@link #freeze} wraps in place. */
+    private final ObjectReader sharedTreeReader;
     private final ConcurrentHashMap<Type, ObjectReader> readers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Type, ObjectReader> privateReaders = new ConcurrentHashMap<>();
 
@@ -138,6 +140,7 @@ public final class Jackson {
                         .getAnnotationIntrospector(), new RequiredRecordComponents()))
                 .build();
         this.treeReader = mapper.readerFor(JsonNode.class);
+        this.sharedTreeReader = treeReader.with(new OpenNodeFactory());
     }
 
     /**
@@ -483,12 +486,26 @@ public final class Jackson {
      * A read-only copy of a tree: every object and array is rebuilt over the JDK's unmodifiable map or
      * list, so each mutator (of the node, and of every collection it exposes) throws
      * {@link UnsupportedOperationException}. Scalars are immutable already. {@code deepCopy()} of the
-     * result is an ordinary, mutable tree.
+     * result is an ordinary, mutable tree. A tree from this class's own shared parse is frozen in place (its
+     * maps and lists are wrapped, not copied: they were never anyone else's).
      *
      * @param node a tree
      * @return the read-only tree
      */
     public static JsonNode freeze(JsonNode node) {
+        if (node instanceof OpenObjectNode) {
+            // a node of this class's own parse: its map is used by no one else, so it is frozen in place
+            Map<String, JsonNode> children = ((OpenObjectNode) node).children;
+            for (Map.Entry<String, JsonNode> e : children.entrySet()) {
+                e.setValue(freeze(e.getValue()));
+            }
+            return new ObjectNode(JsonNodeFactory.instance, Collections.unmodifiableMap(children));
+        }
+        if (node instanceof OpenArrayNode) {
+            List<JsonNode> children = ((OpenArrayNode) node).children;
+            children.replaceAll(Jackson::freeze);
+            return new ArrayNode(JsonNodeFactory.instance, Collections.unmodifiableList(children));
+        }
         if (node instanceof ObjectNode) {
             Map<String, JsonNode> children = new LinkedHashMap<>(node.size() * 4 / 3 + 1);
             for (Map.Entry<String, JsonNode> e : node.properties()) {
@@ -504,6 +521,52 @@ public final class Jackson {
             return new ArrayNode(JsonNodeFactory.instance, Collections.unmodifiableList(children));
         }
         return node;
+    }
+
+    /**
+     * The node factory of {@link #sharedTreeReader}: its objects and arrays keep a reference to the map or list
+     * they fill while parsing, so that {@link #freeze} wraps those in place instead of copying every container
+     * (the copy was a second pass over the tree). Its nodes never leave this class: freeze replaces each.
+     */
+    private static final class OpenNodeFactory extends JsonNodeFactory {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public ObjectNode objectNode() {
+            return new OpenObjectNode(this, new LinkedHashMap<>());
+        }
+
+        @Override
+        public ArrayNode arrayNode() {
+            return new OpenArrayNode(this, new ArrayList<>());
+        }
+
+        @Override
+        public ArrayNode arrayNode(int capacity) {
+            return new OpenArrayNode(this, new ArrayList<>(capacity));
+        }
+    }
+
+    /** An object node of {@link OpenNodeFactory} that knows its map. */
+    private static final class OpenObjectNode extends ObjectNode {
+        private static final long serialVersionUID = 1L;
+        private final transient Map<String, JsonNode> children;
+
+        OpenObjectNode(JsonNodeFactory factory, Map<String, JsonNode> children) {
+            super(factory, children);
+            this.children = children;
+        }
+    }
+
+    /** An array node of {@link OpenNodeFactory} that knows its list. */
+    private static final class OpenArrayNode extends ArrayNode {
+        private static final long serialVersionUID = 1L;
+        private final transient List<JsonNode> children;
+
+        OpenArrayNode(JsonNodeFactory factory, List<JsonNode> children) {
+            super(factory, children);
+            this.children = children;
+        }
     }
 
     // ------------------------------------------------------------------------------------------ reading
@@ -621,7 +684,7 @@ public final class Jackson {
 
     private JsonNode readTree(byte[] bytes, int offset, int length, boolean shared) {
         try {
-            JsonNode tree = treeReader.readValue(bytes, offset, length);
+            JsonNode tree = (shared ? sharedTreeReader : treeReader).readValue(bytes, offset, length);
             if (tree == null || tree.isMissingNode()) {
                 throw new InvalidJsonException("not valid JSON: the input is empty (expected one JSON value)");
             }
