@@ -81,16 +81,16 @@ final class ServeCommand implements Callable<Integer> {
             Server server = new Server(writer, file, schema.file(), validator, options.maxCapacity(), poll,
                     dir.out());
             for (String signal : new String[] {"TERM", "INT"}) {
-                String failed = Signals.handle(signal, () -> server.stop("SIG" + signal));
+                Signals.Refusal failed = Signals.handle(signal, () -> server.stop("SIG" + signal));
                 if (failed != null) {
-                    dir.err().println("jsonmmap: cannot handle SIG" + signal + " (" + failed + ")"
-                            + (Signals.ignoredAtStart(failed) ? "" : "; it ends serve abruptly, the region keeps its last"
+                    dir.err().println("jsonmmap: cannot handle SIG" + signal + " (" + failed.why() + ")"
+                            + (failed.ignoredAtStart() ? "" : "; it ends serve abruptly, the region keeps its last"
                             + " version"));
                 }
             }
-            String failed = Signals.handle("HUP", server::reload);
+            Signals.Refusal failed = Signals.handle("HUP", server::reload);
             if (failed != null) {
-                dir.err().println("jsonmmap: cannot handle SIGHUP (" + failed + "); changes are"
+                dir.err().println("jsonmmap: cannot handle SIGHUP (" + failed.why() + "); changes are"
                         + " still noticed by events and every " + Durations.show(poll));
             }
             String stop = server.run();

@@ -14,17 +14,17 @@ import java.lang.reflect.Proxy;
  * that a JVM without it degrades to "no handler" instead of failing to load this class.
  */
 public final class Signals {
-    private static final String IGNORED_AT_START = " was already ignored";
-
     private Signals() {
     }
 
     /**
-     * @param why what {@link #handle(String, Runnable)} returned
-     * @return whether it failed because the signal was ignored when the process started (so it does nothing)
+     * Why a handler was not installed.
+     *
+     * @param why what happened, for the operator
+     * @param ignoredAtStart whether the signal was ignored when the process started (so it does nothing at all,
+     *     rather than its default action)
      */
-    public static boolean ignoredAtStart(String why) {
-        return why != null && why.contains(IGNORED_AT_START);
+    public record Refusal(String why, boolean ignoredAtStart) {
     }
 
     /**
@@ -36,7 +36,7 @@ public final class Signals {
      * @return null if installed, else why not (e.g. the JVM runs with {@code -Xrs}, or the signal was ignored
      *     when the process started, as under {@code nohup})
      */
-    public static String handle(String name, Runnable handler) {
+    public static Refusal handle(String name, Runnable handler) {
         try {
             Class<?> signalClass = Class.forName("sun.misc.Signal");
             Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
@@ -62,14 +62,14 @@ public final class Signals {
             if (previous == handlerClass.getField("SIG_IGN").get(null)) {
                 // HotSpot leaves a shutdown signal that was ignored when the process started ignored (it reports
                 // the old disposition, SIG_IGN, and never calls the new handler): say so rather than wait in vain
-                return "SIG" + name + IGNORED_AT_START + " when this process started (by nohup, or a parent that"
-                        + " ignores it), and the JVM keeps it ignored: it will not reach serve";
+                return new Refusal("SIG" + name + " was already ignored when this process started (by nohup, or a"
+                        + " parent that ignores it), and the JVM keeps it ignored: it will not reach serve", true);
             }
             return null;
         } catch (java.lang.reflect.InvocationTargetException e) {
-            return String.valueOf(e.getCause());
+            return new Refusal(String.valueOf(e.getCause()), false);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            return e.toString();
+            return new Refusal(e.toString(), false);
         }
     }
 }
